@@ -1,0 +1,20 @@
+import type { TenantConfig } from './tenant-config.js';
+
+/**
+ * The storage port provisioning needs; packages/store implements it for
+ * SQLite and PostgreSQL.
+ */
+export interface ProvisioningRepository {
+  /** Every tenant, each with its extensions sorted by number. */
+  listTenants(): Promise<TenantConfig[]>;
+  /**
+   * Creates or replaces these tenants in one transaction: each tenant's row
+   * and its extension set are made to match the given config exactly
+   * (extensions not listed are removed). Tenants not given are untouched.
+   */
+  saveTenants(tenants: readonly TenantConfig[]): Promise<void>;
+  /** Removes a tenant and everything that belongs to it. */
+  deleteTenant(id: string): Promise<boolean>;
+  /** A number that grows with every configuration change, for cache invalidation across processes. */
+  configRevision(): Promise<number>;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * The declarative provisioning format (`telekommune apply -f`, `export`, and
+ * the provisioning API). One schema serves all three, so what `export` writes
+ * `apply` accepts unchanged. docs/provisioning.md documents it for operators.
+ */
+
+const digits2to6 = z.string({ error: 'expected 2 to 6 digits as a quoted string' }).regex(/^[0-9]{2,6}$/, {
+  error: 'expected 2 to 6 digits',
+});
+
+export const extensionConfigSchema = z.strictObject({
+  number: digits2to6,
+  name: z.string().trim().min(1, { error: 'expected a display name' }).max(80),
+  password: z
+    .string({ error: 'expected a SIP password' })
+    .min(8, { error: 'expected at least 8 characters' })
+    .max(128, { error: 'expected at most 128 characters' })
+    .regex(/^[\x21-\x7e]+$/, { error: 'expected printable ASCII without spaces' }),
+});
+
+const tenantId = z.string({ error: 'expected a tenant id' }).regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
+  error: 'expected 1 to 32 lowercase letters, digits or inner hyphens',
+});
+
+const domainName = z
+  .string({ error: 'expected a SIP domain' })
+  .max(253)
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, {
+    error: 'expected a DNS domain name such as acme.example',
+  })
+  .transform((value) => value.toLowerCase());
+
+export const tenantConfigSchema = z
+  .strictObject({
+    id: tenantId,
+    name: z.string().trim().min(1, { error: 'expected a name' }).max(120),
+    domain: domainName,
+    extensions: z.array(extensionConfigSchema).default([]),
+  })
+  .superRefine((tenant, ctx) => {
+    const seen = new Map<string, number>();
+    tenant.extensions.forEach((extension, index) => {
+      const first = seen.get(extension.number);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['extensions', index, 'number'],
+          message: `duplicate extension ${extension.number} (also extensions[${first}])`,
+        });
+      } else {
+        seen.set(extension.number, index);
+      }
+    });
+  });
+
+export const provisioningDocumentSchema = z
+  .strictObject({
+    tenants: z.array(tenantConfigSchema).default([]),
+  })
+  .superRefine((document, ctx) => {
+    const ids = new Map<string, number>();
+    const domains = new Map<string, number>();
+    document.tenants.forEach((tenant, index) => {
+      const idAt = ids.get(tenant.id);
+      if (idAt !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'id'],
+          message: `duplicate tenant id ${tenant.id} (also tenants[${idAt}])`,
+        });
+      } else ids.set(tenant.id, index);
+      const domainAt = domains.get(tenant.domain);
+      if (domainAt !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'domain'],
+          message: `duplicate domain ${tenant.domain} (also tenants[${domainAt}])`,
+        });
+      } else domains.set(tenant.domain, index);
+    });
+  });
+
+export type ExtensionConfig = z.output<typeof extensionConfigSchema>;
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type ProvisioningDocument = z.output<typeof provisioningDocumentSchema>;

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001-tenants.js';
+
+export interface SchemaMigration {
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/**
+ * Every migration, in order. A migration is never edited once it has landed
+ * on main; a change to the schema is a new file here. Names sort by their
+ * number, and both back ends run the same list.
+ */
+export const migrations: Record<string, SchemaMigration> = {
+  '0001-tenants': m0001,
+};
