@@ -42,7 +42,13 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
+  meta: MetaTable;
   tenants: TenantsTable;
   extensions: ExtensionsTable;
   config_revision: ConfigRevisionTable;

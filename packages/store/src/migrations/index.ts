@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-tenants.js';
+import * as m0002 from './0002-meta.js';
 
 export interface SchemaMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -12,4 +13,5 @@ export interface SchemaMigration {
  */
 export const migrations: Record<string, SchemaMigration> = {
   '0001-tenants': m0001,
+  '0002-meta': m0002,
 };

@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import {
+  ApiTokenRepository,
+  migrateToLatest,
+  openStore,
+  SqlProvisioningRepository,
+} from '@telekommune/store';
+import { ConfigWatcher } from './config-watcher.js';
+import type { AppContext } from './context.js';
+import { type DemoCredentials, seedDemoOnce } from './demo-seed.js';
+import { bearerAuthenticator } from './http/auth.js';
+import { buildHttp } from './http/build-http.js';
+import { healthRoutes } from './http/routes/health.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import { openapiRoutes } from './http/routes/openapi.js';
+import { provisioningRoutes } from './http/routes/provisioning.js';
+import { tenantRoutes } from './http/routes/tenants.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import type { Settings } from './settings.js';
+import { version } from './version.js';
+
+export interface RunningTelekommune {
+  readonly context: AppContext;
+  readonly httpUrl: string;
+  /** Present only on the start that seeded the demo. */
+  readonly demo: DemoCredentials | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole process: database (migrated), demo seed, HTTP API. Each
+ * capability registers here; `close` stops them in reverse order.
+ */
+export async function startTelekommune(settings: Settings, logger: Logger): Promise<RunningTelekommune> {
+  const store = openStore({ url: settings.db });
+  const closers: Array<() => Promise<void> | void> = [() => store.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+  };
+  try {
+    const applied = await migrateToLatest(store);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    const provisioning = new SqlProvisioningRepository(store);
+    const tokens = new ApiTokenRepository(store);
+    const metrics = createMetrics();
+    const context: AppContext = { settings, version, logger, metrics, store, provisioning, tokens };
+    const demo = settings.demo ? await seedDemoOnce(store, provisioning, tokens) : undefined;
+
+    const watcher = new ConfigWatcher(provisioning, logger);
+    await watcher.start();
+    closers.push(() => watcher.stop());
+
+    const http = await buildHttp({ logger, metrics, version });
+    healthRoutes(http, context);
+    metricsRoutes(http, context);
+    openapiRoutes(http);
+    await http.register(async (api) => {
+      api.addHook('onRequest', bearerAuthenticator(tokens));
+      provisioningRoutes(api, context);
+      tenantRoutes(api, context);
+    });
+    await http.listen({ host: settings.httpHost, port: settings.httpPort });
+    closers.push(() => http.close());
+    const address = http.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const httpUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+    logger.info({ url: httpUrl, database: store.description }, 'telekommune started');
+    return { context, httpUrl, demo, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import type { DemoCredentials } from '../demo-seed.js';
+import type { Settings } from '../settings.js';
+
+/** What the first start prints: where things are and the demo credentials, once. */
+export function startBanner(httpUrl: string, settings: Settings, demo: DemoCredentials | undefined): string {
+  const lines = [
+    '',
+    'Telekommune is running.',
+    `  HTTP API:      ${httpUrl}   (OpenAPI at ${httpUrl}/openapi.json, health at ${httpUrl}/healthz)`,
+    `  Data:          ${settings.dataDir}`,
+  ];
+  if (demo) {
+    lines.push(
+      '',
+      'First start: a demo was created. These credentials are shown only now.',
+      `  Operator API token: ${demo.operatorToken}`,
+      `  Demo tenant "${demo.tenant.id}", SIP domain ${demo.tenant.domain}:`,
+      ...demo.extensions.map(
+        (e) => `    extension ${e.number}  ${e.name.padEnd(12)} SIP password ${e.password}`,
+      ),
+      '',
+      'Register a softphone with user name = extension, domain = the SIP domain, the password above,',
+      `and outbound proxy 127.0.0.1:${settings.sipPort} (UDP or TCP). A baresip account line:`,
+      `  <sip:${demo.extensions[0]?.number}@${demo.tenant.domain}>;auth_pass=${demo.extensions[0]?.password};outbound="sip:127.0.0.1:${settings.sipPort}"`,
+      'Then dial another demo extension. See docs/operator-guide.md.',
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { startTelekommune } from '../../app.js';
+import { createLogger } from '../../logger.js';
+import { resolveSettings, type SettingsInput } from '../../settings.js';
+import { startBanner } from '../banner.js';
+
+interface StartFlags extends SettingsInput {
+  readonly demo?: boolean;
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the PBX and the commune in one process')
+    .option(
+      '--data-dir <dir>',
+      'data directory: database, voicemail, certificates (env TK_DATA_DIR, default ./data)',
+    )
+    .option('--db <url>', 'SQLite file or postgres:// URL (env TK_DB, default <data-dir>/telekommune.db)')
+    .option('--http-host <host>', 'HTTP listen address (env TK_HTTP_HOST, default 0.0.0.0)')
+    .option('--http-port <port>', 'HTTP port for the API and console (env TK_HTTP_PORT, default 8080)')
+    .option('--sip-host <host>', 'SIP listen address (env TK_SIP_HOST, default 0.0.0.0)')
+    .option('--sip-port <port>', 'SIP port, UDP and TCP (env TK_SIP_PORT, default 5060)')
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug, trace or silent (env TK_LOG_LEVEL, default info)',
+    )
+    .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ telekommune start
+  $ telekommune start --data-dir /var/lib/telekommune --http-port 8081
+  $ TK_DB=postgres://telekommune@db.internal/telekommune telekommune start --log-level debug`,
+    )
+    .action(async (flags: StartFlags) => {
+      const settings = resolveSettings({ ...flags, demo: flags.demo === false ? false : undefined });
+      const logger = createLogger(settings.logLevel);
+      const running = await startTelekommune(settings, logger);
+      process.stdout.write(startBanner(running.httpUrl, settings, running.demo));
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => {
+          logger.error('shutdown took longer than 10 s; exiting');
+          process.exit(1);
+        }, 10_000);
+        force.unref();
+        void running.close().then(() => {
+          logger.info('stopped');
+          logger.flush();
+          process.exitCode = 0;
+        });
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}

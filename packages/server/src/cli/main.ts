@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { SettingsError } from '../settings.js';
+import { version } from '../version.js';
+import { CliError } from './cli-error.js';
+import { registerApplyCommand } from './commands/apply.js';
+import { registerDbCommand } from './commands/db.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerStartCommand } from './commands/start.js';
+
+/** The `telekommune` command line. */
+export function buildProgram(): Command {
+  const program = new Command('telekommune')
+    .description('Telekommune: a hosted multi-tenant SIP PBX and the Venture Commune that owns it')
+    .version(version, '-v, --version')
+    .showHelpAfterError()
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ telekommune start                       run the PBX, the commune and the API
+  $ telekommune apply -f tenants.yaml       create or update tenants
+  $ telekommune export --tenant acme        write a tenant back as YAML
+  $ telekommune db migrate                  apply database migrations`,
+    );
+  registerStartCommand(program);
+  registerApplyCommand(program);
+  registerExportCommand(program);
+  registerDbCommand(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.lines.join('\n')}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof SettingsError) {
+      process.stderr.write(`telekommune: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`telekommune: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,49 @@
+/**
+ * The one table from outcome codes to HTTP statuses (STYLE.md 7). Core
+ * packages return codes; only this file knows HTTP. A code missing here is
+ * a 400 if it is a rejection of the request, which is the safe default.
+ */
+const statusByCode: Record<string, number> = {
+  // generic
+  INVALID: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  DUPLICATE: 409,
+  RATE_LIMITED: 429,
+  // commune (venture-commune.md §3, §11)
+  SHARE_NOT_FOR_SALE: 422,
+  INSUFFICIENT_LABOUR: 422,
+  COMMUNE_TAKES_NO_INCOME: 422,
+  PROPERTY_HELD_BY_ENTERPRISE: 422,
+  ALREADY_MEMBER: 409,
+  NOT_ELIGIBLE: 422,
+  CURRENCY_CAP_EXCEEDED: 422,
+  PERIOD_CLOSED: 409,
+  CONCURRENCY_CONFLICT: 409,
+};
+
+export function httpStatusFor(code: string): number {
+  return statusByCode[code] ?? 400;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly issues?: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** An expected failure a route reports; the error handler turns it into its status and body. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly issues?: readonly { readonly path: string; readonly message: string }[],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,55 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from './settings.js';
+
+describe('resolveSettings', () => {
+  it('uses defaults: ./data, SQLite inside it, 8080 and 5060', () => {
+    const settings = resolveSettings({}, {});
+    expect(settings).toEqual({
+      dataDir: resolve('data'),
+      db: join(resolve('data'), 'telekommune.db'),
+      httpHost: '0.0.0.0',
+      httpPort: 8080,
+      sipHost: '0.0.0.0',
+      sipPort: 5060,
+      logLevel: 'info',
+      demo: true,
+    });
+  });
+
+  it('takes environment variables, and flags over them', () => {
+    const env = { TK_DATA_DIR: '/srv/tk', TK_HTTP_PORT: '9000', TK_SIP_PORT: '5070', TK_LOG_LEVEL: 'debug' };
+    expect(resolveSettings({}, env)).toMatchObject({
+      dataDir: '/srv/tk',
+      db: '/srv/tk/telekommune.db',
+      httpPort: 9000,
+      sipPort: 5070,
+      logLevel: 'debug',
+    });
+    expect(resolveSettings({ httpPort: '9001', db: 'postgres://u@h/db' }, env)).toMatchObject({
+      httpPort: 9001,
+      db: 'postgres://u@h/db',
+    });
+  });
+
+  it.each([
+    [{ httpPort: 'abc' }, 'invalid --http-port / TK_HTTP_PORT: "abc" is not a port number (0 to 65535)'],
+    [{ sipPort: '70000' }, 'invalid --sip-port / TK_SIP_PORT: "70000" is not a port number (0 to 65535)'],
+    [
+      { logLevel: 'loud' },
+      'invalid --log-level / TK_LOG_LEVEL: "loud" is not one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      { db: 'mysql://x/y' },
+      'invalid --db / TK_DB: "mysql://x/y" is neither a SQLite file path nor a postgres:// URL',
+    ],
+    [{ httpHost: 'a b' }, 'invalid --http-host / TK_HTTP_HOST: "a b" is not a host name or IP address'],
+    [{ demo: 'maybe' }, 'invalid --no-demo / TK_DEMO: "maybe" is not true or false'],
+  ])('refuses %o with one line naming the setting', (flags, message) => {
+    expect(() => resolveSettings(flags, {})).toThrow(message);
+  });
+
+  it('names the environment variable when the bad value came from it', () => {
+    expect(() => resolveSettings({}, { TK_HTTP_PORT: '-1' })).toThrow(/TK_HTTP_PORT: "-1"/);
+  });
+});

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningTelekommune, startTelekommune } from '../src/app.js';
+import { resolveSettings } from '../src/settings.js';
+
+describe('HTTP API', () => {
+  let dir: string;
+  let running: RunningTelekommune;
+  let operator: string;
+
+  async function call(path: string, init: RequestInit & { token?: string } = {}) {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.body) headers.set('content-type', 'application/json');
+    const response = await fetch(`${running.httpUrl}${path}`, { ...init, headers });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tk-http-'));
+    const settings = resolveSettings(
+      { dataDir: dir, httpHost: '127.0.0.1', httpPort: '0', sipPort: '0' },
+      {},
+    );
+    running = await startTelekommune(settings, pino({ level: 'silent' }));
+    operator = running.demo!.operatorToken;
+  });
+
+  afterAll(async () => {
+    await running.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers /healthz without a token', async () => {
+    const { status, body } = await call('/healthz');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', database: { dialect: 'sqlite', ok: true } });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const response = await fetch(`${running.httpUrl}/metrics`);
+    const text = await response.text();
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toContain('telekommune_http_requests_total');
+    expect(text).toContain('telekommune_process_cpu_seconds_total');
+  });
+
+  it('publishes an OpenAPI document listing the API routes', async () => {
+    const { status, body } = await call('/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/healthz',
+        '/api/tenants',
+        '/api/tenants/{tenantId}/extensions/{number}',
+        '/api/provisioning/apply',
+      ]),
+    );
+  });
+
+  it('refuses /api without a valid token', async () => {
+    expect((await call('/api/tenants')).status).toBe(401);
+    const bad = await call('/api/tenants', { token: 'tk_000000000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' });
+    expect(bad).toEqual({
+      status: 401,
+      body: { code: 'UNAUTHENTICATED', message: 'the API token is unknown or revoked' },
+    });
+  });
+
+  it('seeded the demo tenant with three extensions', async () => {
+    const { body } = await call('/api/tenants/demo/extensions', { token: operator });
+    expect(body.map((e: { number: string }) => e.number)).toEqual(['1001', '1002', '1003']);
+  });
+
+  it('applies a document, reports the plan, and is idempotent', async () => {
+    const document = {
+      tenants: [
+        {
+          id: 'acme',
+          name: 'ACME Ltd',
+          domain: 'acme.test',
+          extensions: [{ number: '1001', name: 'Alice', password: 's3cret-1001' }],
+        },
+      ],
+    };
+    const first = await call('/api/provisioning/apply', {
+      method: 'POST',
+      token: operator,
+      body: JSON.stringify(document),
+    });
+    expect(first.body).toEqual({
+      dryRun: false,
+      tenants: [{ tenantId: 'acme', action: 'create', changes: ['1 extensions'] }],
+    });
+    const second = await call('/api/provisioning/apply', {
+      method: 'POST',
+      token: operator,
+      body: JSON.stringify(document),
+    });
+    expect(second.body.tenants[0].action).toBe('unchanged');
+  });
+
+  it('refuses an invalid document with each path and reason, applying nothing', async () => {
+    const document = {
+      tenants: [
+        {
+          id: 'bad',
+          name: 'Bad',
+          domain: 'bad.test',
+          extensions: [{ number: '1', name: 'X', password: 'longenough' }],
+        },
+      ],
+    };
+    const { status, body } = await call('/api/provisioning/apply', {
+      method: 'POST',
+      token: operator,
+      body: JSON.stringify(document),
+    });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([
+      { path: 'tenants[0].extensions[0].number', message: 'expected 2 to 6 digits' },
+    ]);
+    expect((await call('/api/tenants/bad', { token: operator })).status).toBe(404);
+  });
+
+  it('creates, reads and deletes an extension', async () => {
+    const put = await call('/api/tenants/demo/extensions/2001', {
+      method: 'PUT',
+      token: operator,
+      body: JSON.stringify({ name: 'Dave', password: 'dave-secret-1' }),
+    });
+    expect(put).toEqual({ status: 200, body: { number: '2001', name: 'Dave', password: 'dave-secret-1' } });
+    expect((await call('/api/tenants/demo/extensions/2001', { token: operator })).body.name).toBe('Dave');
+    expect(
+      (await call('/api/tenants/demo/extensions/2001', { method: 'DELETE', token: operator })).status,
+    ).toBe(204);
+    expect((await call('/api/tenants/demo/extensions/2001', { token: operator })).status).toBe(404);
+  });
+
+  it('keeps a tenant token inside its own tenant', async () => {
+    const { token } = await running.context.tokens.create('tenant', 'acme admin', 'acme');
+    const list = await call('/api/tenants', { token });
+    expect(list.body.map((t: { id: string }) => t.id)).toEqual(['acme']);
+    expect((await call('/api/tenants/demo', { token })).status).toBe(404);
+    expect((await call('/api/tenants/demo/extensions', { token })).status).toBe(404);
+    const write = await call('/api/tenants/demo/extensions/1001', {
+      method: 'PUT',
+      token,
+      body: JSON.stringify({ name: 'Mallory', password: 'mallory-123' }),
+    });
+    expect(write.status).toBe(404);
+    expect((await call('/api/provisioning/export?tenant=demo', { token })).status).toBe(404);
+    const own = await call('/api/provisioning/export', { token });
+    expect(own.body.tenants.map((t: { id: string }) => t.id)).toEqual(['acme']);
+    const apply = await call('/api/provisioning/apply', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ tenants: [] }),
+    });
+    expect(apply.status).toBe(403);
+  });
+});
