@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { forwardConfigSchema, ringGroupConfigSchema, ringTimeSchema } from '../calls/call-features-config.js';
+import { checkTenantReferences } from './references.js';
 
 /**
  * The declarative provisioning format (`telekommune apply -f`, `export`, and
@@ -18,6 +20,11 @@ export const extensionConfigSchema = z.strictObject({
     .min(8, { error: 'expected at least 8 characters' })
     .max(128, { error: 'expected at most 128 characters' })
     .regex(/^[\x21-\x7e]+$/, { error: 'expected printable ASCII without spaces' }),
+  /** Do not disturb: callers go to the busy forwarding target, else hear busy. */
+  dnd: z.boolean().default(false),
+  forward: forwardConfigSchema.optional(),
+  /** Seconds the extension's devices ring before no-answer handling. */
+  ringTime_s: ringTimeSchema.default(25),
 });
 
 const tenantId = z.string({ error: 'expected a tenant id' }).regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
@@ -38,8 +45,10 @@ export const tenantConfigSchema = z
     name: z.string().trim().min(1, { error: 'expected a name' }).max(120),
     domain: domainName,
     extensions: z.array(extensionConfigSchema).default([]),
+    ringGroups: z.array(ringGroupConfigSchema).default([]),
   })
   .superRefine((tenant, ctx) => {
+    checkTenantReferences(tenant, ctx);
     const seen = new Map<string, number>();
     tenant.extensions.forEach((extension, index) => {
       const first = seen.get(extension.number);
