@@ -134,7 +134,10 @@ describe('HTTP API', () => {
       token: operator,
       body: JSON.stringify({ name: 'Dave', password: 'dave-secret-1' }),
     });
-    expect(put).toEqual({ status: 200, body: { number: '2001', name: 'Dave', password: 'dave-secret-1' } });
+    expect(put).toEqual({
+      status: 200,
+      body: { number: '2001', name: 'Dave', password: 'dave-secret-1', dnd: false, ringTime_s: 25 },
+    });
     expect((await call('/api/tenants/demo/extensions/2001', { token: operator })).body.name).toBe('Dave');
     expect(
       (await call('/api/tenants/demo/extensions/2001', { method: 'DELETE', token: operator })).status,
