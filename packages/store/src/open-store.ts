@@ -96,6 +96,9 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: new ListedMigrations(),
+    // Each area numbers its migrations in its own range (docs/development.md), so a
+    // lower number can land after a higher one has run; each still runs exactly once.
+    allowUnorderedMigrations: true,
     ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
