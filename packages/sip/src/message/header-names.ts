@@ -1,0 +1,134 @@
+/**
+ * Header field names: the key a header is stored under (its full name,
+ * lower-cased, compact forms expanded per RFC 3261 §7.3.3 and the RFCs that
+ * define the others) and the spelling used when writing it.
+ */
+
+/** Compact form -> full name, lower-cased. */
+const COMPACT: Record<string, string> = {
+  a: 'accept-contact',
+  b: 'referred-by',
+  c: 'content-type',
+  d: 'request-disposition',
+  e: 'content-encoding',
+  f: 'from',
+  i: 'call-id',
+  j: 'reject-contact',
+  k: 'supported',
+  l: 'content-length',
+  m: 'contact',
+  n: 'identity-info',
+  o: 'event',
+  r: 'refer-to',
+  s: 'subject',
+  t: 'to',
+  u: 'allow-events',
+  v: 'via',
+  x: 'session-expires',
+  y: 'identity',
+};
+
+const CANONICAL = [
+  'Accept',
+  'Accept-Contact',
+  'Accept-Encoding',
+  'Accept-Language',
+  'Alert-Info',
+  'Allow',
+  'Allow-Events',
+  'Authentication-Info',
+  'Authorization',
+  'Call-ID',
+  'Call-Info',
+  'Contact',
+  'Content-Disposition',
+  'Content-Encoding',
+  'Content-Language',
+  'Content-Length',
+  'Content-Type',
+  'CSeq',
+  'Date',
+  'Diversion',
+  'Error-Info',
+  'Event',
+  'Expires',
+  'From',
+  'History-Info',
+  'Identity',
+  'Identity-Info',
+  'In-Reply-To',
+  'Max-Forwards',
+  'Min-Expires',
+  'Min-SE',
+  'MIME-Version',
+  'Organization',
+  'P-Asserted-Identity',
+  'P-Preferred-Identity',
+  'Path',
+  'Priority',
+  'Privacy',
+  'Proxy-Authenticate',
+  'Proxy-Authorization',
+  'Proxy-Require',
+  'RAck',
+  'Reason',
+  'Record-Route',
+  'Refer-To',
+  'Referred-By',
+  'Reject-Contact',
+  'Replaces',
+  'Reply-To',
+  'Request-Disposition',
+  'Require',
+  'Retry-After',
+  'Route',
+  'RSeq',
+  'Server',
+  'Service-Route',
+  'Session-Expires',
+  'SIP-ETag',
+  'SIP-If-Match',
+  'Subject',
+  'Subscription-State',
+  'Supported',
+  'Timestamp',
+  'To',
+  'Unsupported',
+  'User-Agent',
+  'Via',
+  'Warning',
+  'WWW-Authenticate',
+];
+
+const CANONICAL_BY_KEY = new Map(CANONICAL.map((name) => [name.toLowerCase(), name]));
+
+export interface HeaderName {
+  /** Lower-cased full name: the lookup key. */
+  readonly key: string;
+  /** How the name is written on output. */
+  readonly name: string;
+}
+
+const cache = new Map<string, HeaderName>();
+const CACHE_LIMIT = 4096;
+
+function compute(raw: string): HeaderName {
+  const lower = raw.toLowerCase();
+  const key = COMPACT[lower] ?? lower;
+  return { key, name: CANONICAL_BY_KEY.get(key) ?? raw };
+}
+
+/** Resolves a header name as written (any case, compact or full). */
+export function headerName(raw: string): HeaderName {
+  const hit = cache.get(raw);
+  if (hit) return hit;
+  const resolved = compute(raw);
+  // Bounded: hostile input can invent endless names; only remember a few thousand.
+  if (cache.size < CACHE_LIMIT) cache.set(raw, resolved);
+  return resolved;
+}
+
+/** The lookup key for a header name given by code, e.g. 'call-id' for 'Call-ID' or 'i'. */
+export function headerKey(raw: string): string {
+  return headerName(raw).key;
+}

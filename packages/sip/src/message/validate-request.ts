@@ -1,0 +1,162 @@
+import { SipParseError } from '../errors.js';
+import { mediaTypeName, rangeCovers } from './media-type.js';
+import type { SipRequest } from './sip-request.js';
+
+/** What a UAS accepts; the PBX widens it (option tags, body types) as it grows. */
+export interface RequestPolicy {
+  /** Request-URI schemes served; others get 416 (RFC 3261 §8.2.2.1). */
+  readonly uriSchemes: readonly string[];
+  /** Option tags understood in Require (RFC 3261 §8.2.2.3); others get 420. */
+  readonly supportedExtensions: readonly string[];
+  /** Also answer 420 for unknown Proxy-Require tags: the PBX fronts phones as their proxy. */
+  readonly checkProxyRequire: boolean;
+  /** Body types read (RFC 3261 §8.2.3); others get 415 with Accept. */
+  readonly acceptedContentTypes: readonly string[];
+  /** Content-Encodings read; others get 415 with Accept-Encoding. */
+  readonly acceptedEncodings: readonly string[];
+  /** Body types an INVITE is answered with; an Accept that allows none of them gets 406. */
+  readonly answerContentTypes: readonly string[];
+}
+
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
+  uriSchemes: ['sip', 'sips'],
+  supportedExtensions: [],
+  checkProxyRequire: true,
+  acceptedContentTypes: ['application/sdp', 'multipart/mixed', 'multipart/alternative'],
+  acceptedEncodings: ['identity'],
+  answerContentTypes: ['application/sdp'],
+};
+
+/** A request the UAS core refuses: the response to send. Outcomes are values, not throws. */
+export interface Rejection {
+  readonly status: number;
+  readonly reason: string;
+  /** Extra header fields, e.g. Unsupported with 420, Accept with 415. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+}
+
+function reject(status: number, reason: string, headers: Array<readonly [string, string]> = []): Rejection {
+  return { status, reason, headers };
+}
+
+function fromFault(error: unknown): Rejection {
+  if (error instanceof SipParseError) return reject(error.status, error.reason);
+  throw error;
+}
+
+/**
+ * The checks of RFC 3261 §8.2 (and the RFC 4475 torture cases) a UAS runs
+ * before its TU sees a request: version, mandatory and single-valued headers
+ * and their syntax, CSeq method, Request-URI, Require, body type and
+ * encoding, and Accept for INVITE. Every typed header the request carries is
+ * parsed here, so TU code reading accessors later does not meet a fault.
+ * Returns undefined when the request may be processed. ACKs are never
+ * answered: the stack drops an ACK this rejects.
+ */
+export function validateRequest(
+  request: SipRequest,
+  policy: RequestPolicy = DEFAULT_REQUEST_POLICY,
+): Rejection | undefined {
+  if (request.version !== 'SIP/2.0') return reject(505, 'Version Not Supported');
+  for (const [key, label] of MANDATORY) {
+    if (!request.has(key)) return reject(400, `Missing ${label}`);
+  }
+  try {
+    const top = request.via;
+    if (top.protocolName.toUpperCase() !== 'SIP' || top.protocolVersion !== '2.0') {
+      return reject(400, 'Malformed Via: sent-protocol is not SIP/2.0');
+    }
+    void request.vias;
+    void request.from.uri;
+    void request.to.uri;
+    void request.callId;
+    const cseq = request.cseq;
+    if (cseq.method !== request.method) return reject(400, 'CSeq method does not match request method');
+    void request.maxForwards;
+    for (const contact of request.contacts) void contact.uri;
+    for (const route of request.routes) void route.uri;
+    for (const route of request.recordRoutes) void route.uri;
+    void request.expires;
+    void request.contentType;
+    void request.date;
+    void request.require;
+    void request.proxyRequire;
+    void request.supported;
+    void request.allow;
+    void request.accept;
+    void request.authorizations;
+    void request.proxyAuthorizations;
+    void request.event;
+    void request.subscriptionState;
+    void request.referTo?.uri;
+    void request.replaces;
+    void request.sessionExpires;
+    for (const identity of request.pAssertedIdentities) void identity.uri;
+  } catch (error) {
+    return fromFault(error);
+  }
+
+  let scheme: string;
+  try {
+    const uri = request.uri;
+    scheme = uri.scheme;
+    if (uri.kind === 'sip' && uri.headers.length > 0)
+      return reject(400, 'Request-URI must not contain headers');
+  } catch (error) {
+    return fromFault(error);
+  }
+  if (!policy.uriSchemes.includes(scheme)) {
+    return reject(416, 'Unsupported URI Scheme');
+  }
+
+  if (request.method !== 'ACK' && request.method !== 'CANCEL') {
+    const supported = new Set(policy.supportedExtensions.map((tag) => tag.toLowerCase()));
+    const required = policy.checkProxyRequire
+      ? [...request.require, ...request.proxyRequire]
+      : request.require;
+    const unknown = [...new Set(required.filter((tag) => !supported.has(tag.toLowerCase())))];
+    if (unknown.length > 0) return reject(420, 'Bad Extension', [['Unsupported', unknown.join(', ')]]);
+  }
+
+  if (request.body.length > 0) {
+    const type = request.contentType;
+    if (!type) return reject(400, 'Missing Content-Type for a body');
+    if (!policy.acceptedContentTypes.includes(mediaTypeName(type))) {
+      return reject(415, 'Unsupported Media Type', [['Accept', policy.acceptedContentTypes.join(', ')]]);
+    }
+    const encodings = request.listValues('content-encoding').map((e) => e.toLowerCase());
+    const unknownEncoding = encodings.some((e) => !policy.acceptedEncodings.includes(e));
+    if (unknownEncoding) {
+      return reject(415, 'Unsupported Content-Encoding', [
+        ['Accept-Encoding', policy.acceptedEncodings.join(', ')],
+      ]);
+    }
+  }
+
+  if (request.method === 'INVITE') {
+    const accept = request.accept;
+    if (
+      accept !== undefined &&
+      !policy.answerContentTypes.some((name) => accept.some((range) => rangeCovers(range, name)))
+    ) {
+      return reject(406, 'Not Acceptable', [['Accept', policy.answerContentTypes.join(', ')]]);
+    }
+  }
+  return undefined;
+}
+
+const MANDATORY: ReadonlyArray<readonly [string, string]> = [
+  ['via', 'Via'],
+  ['to', 'To'],
+  ['from', 'From'],
+  ['call-id', 'Call-ID'],
+  ['cseq', 'CSeq'],
+];
+
+/**
+ * RFC 3261 §16.3 step 2 for an element that must forward the request:
+ * Max-Forwards of zero gets 483 (OPTIONS may be answered locally instead).
+ */
+export function checkMaxForwards(request: SipRequest): Rejection | undefined {
+  return request.maxForwards === 0 ? reject(483, 'Too Many Hops') : undefined;
+}
