@@ -1,7 +1,14 @@
 export * from './calls/call-features-config.js';
+export * from './cdr/cdr.js';
+export * from './cdr/cdr-csv.js';
+export * from './directory/tenant-directory.js';
 export * from './provisioning/apply.js';
 export * from './provisioning/canonical.js';
 export type * from './provisioning/provisioning-repository.js';
 export * from './provisioning/tenant-config.js';
 export * from './provisioning/validate.js';
+export * from './registrar/binding.js';
+export * from './registrar/location-service.js';
+export * from './registrar/register-request.js';
+export type * from './registrar/registration-repository.js';
 export * from './routing/destination.js';

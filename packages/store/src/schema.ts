@@ -42,12 +42,56 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** Integers stored as bigint come back as number (SQLite) or string (PostgreSQL int8). */
+export type Int8 = number | string | bigint;
+
+export interface RegistrationsTable {
+  tenant_id: string;
+  aor: string;
+  contact: string;
+  instance_id: string | null;
+  call_id: string;
+  cseq: Int8;
+  expires_at_ms: Int8;
+  registered_at_ms: Int8;
+  q: number | null;
+  user_agent: string | null;
+  /** The transport flow (JSON). */
+  flow: string;
+}
+
+export interface CdrsTable {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  direction: string;
+  caller: string;
+  caller_name: string | null;
+  callee: string;
+  answered_by: string | null;
+  did: string | null;
+  carrier_id: string | null;
+  started_at_ms: Int8;
+  answered_at_ms: Int8 | null;
+  ended_at_ms: Int8;
+  disposition: string;
+  hangup_side: string | null;
+  sip_status: number;
+  /** JSON array of destination strings. */
+  forwarding_path: string;
+  cost_minor: Int8 | null;
+  price_minor: Int8 | null;
+  currency: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
 }
 
 export interface Database {
+  registrations: RegistrationsTable;
+  cdrs: CdrsTable;
   meta: MetaTable;
   tenants: TenantsTable;
   extensions: ExtensionsTable;

@@ -1,8 +1,12 @@
 import type { StoreFactory } from '../fresh-store.js';
+import { callsConformance } from './calls.js';
 import { provisioningConformance } from './provisioning.js';
 
 /**
  * Every store conformance suite. Each back end's test file runs all of them,
  * so SQLite and PostgreSQL are held to one contract. Add a suite here.
  */
-export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> = [provisioningConformance];
+export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> = [
+  provisioningConformance,
+  callsConformance,
+];
