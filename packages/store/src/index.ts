@@ -1,3 +1,4 @@
+export * from './accounts/index.js';
 export * from './api-token-repository.js';
 export * from './cdr-repository.js';
 export * from './int8.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AccountsDatabase } from './accounts/schema-accounts.js';
 
 /**
  * The tables of the one schema both back ends share. Times are ISO-8601 UTC
@@ -40,6 +41,9 @@ export interface ApiTokensTable {
   label: string;
   created_at: string;
   last_used_at: string | null;
+  /** Migration 0400: the account a token acts as (user, commune scopes) or was made by. */
+  account_id: string | null;
+  expires_at: string | null;
 }
 
 /** Integers stored as bigint come back as number (SQLite) or string (PostgreSQL int8). */
@@ -89,7 +93,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends AccountsDatabase {
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
   meta: MetaTable;

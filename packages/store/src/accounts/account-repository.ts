@@ -58,7 +58,11 @@ export class SqlAccountRepository {
   }
 
   async get(id: string): Promise<Account | undefined> {
-    const row = await this.store.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toAccount(row) : undefined;
   }
 
@@ -101,7 +105,11 @@ export class SqlAccountRepository {
     if (patch.displayName !== undefined) values.display_name = patch.displayName;
     if (patch.extension !== undefined) values.extension = patch.extension;
     if (patch.personId !== undefined) values.person_id = patch.personId;
-    const result = await this.store.db.updateTable('accounts').set(values).where('id', '=', id).executeTakeFirst();
+    const result = await this.store.db
+      .updateTable('accounts')
+      .set(values)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (result.numUpdatedRows === 0n) return undefined;
     return this.get(id);
   }

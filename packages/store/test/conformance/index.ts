@@ -1,4 +1,5 @@
 import type { StoreFactory } from '../fresh-store.js';
+import { accountsConformance } from './accounts.js';
 import { callsConformance } from './calls.js';
 import { provisioningConformance } from './provisioning.js';
 
@@ -9,4 +10,5 @@ import { provisioningConformance } from './provisioning.js';
 export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> = [
   provisioningConformance,
   callsConformance,
+  accountsConformance,
 ];
