@@ -1,15 +1,19 @@
 import type { AddressInfo } from 'node:net';
+import { LocationService, TenantDirectory } from '@telekommune/pbx';
 import {
   ApiTokenRepository,
   migrateToLatest,
   openStore,
+  SqlCdrRepository,
   SqlProvisioningRepository,
+  SqlRegistrationRepository,
 } from '@telekommune/store';
 import { ConfigWatcher } from './config-watcher.js';
 import type { AppContext } from './context.js';
 import { type DemoCredentials, seedDemoOnce } from './demo-seed.js';
 import { bearerAuthenticator } from './http/auth.js';
 import { buildHttp } from './http/build-http.js';
+import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -50,12 +54,43 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     const provisioning = new SqlProvisioningRepository(store);
     const tokens = new ApiTokenRepository(store);
     const metrics = createMetrics();
-    const context: AppContext = { settings, version, logger, metrics, store, provisioning, tokens };
     const demo = settings.demo ? await seedDemoOnce(store, provisioning, tokens) : undefined;
 
+    let directory = new TenantDirectory(await provisioning.listTenants());
     const watcher = new ConfigWatcher(provisioning, logger);
+    watcher.on('change', (revision) => {
+      void provisioning.listTenants().then(
+        (tenants) => {
+          directory = new TenantDirectory(tenants);
+          logger.info({ revision, tenants: tenants.length }, 'configuration reloaded');
+        },
+        (error: unknown) => logger.error({ err: error }, 'configuration reload failed'),
+      );
+    });
     await watcher.start();
     closers.push(() => watcher.stop());
+
+    const location = new LocationService({
+      repository: new SqlRegistrationRepository(store),
+      onError: (error: unknown) =>
+        logger.error({ err: error }, 'persisting registrations failed; will retry'),
+    });
+    const restored = await location.start();
+    if (restored > 0) logger.info({ registrations: restored }, 'registrations restored');
+    closers.push(() => location.stop());
+
+    const context: AppContext = {
+      settings,
+      version,
+      logger,
+      metrics,
+      store,
+      provisioning,
+      tokens,
+      location,
+      cdrs: new SqlCdrRepository(store),
+      directory: () => directory,
+    };
 
     const http = await buildHttp({ logger, metrics, version });
     healthRoutes(http, context);
@@ -65,6 +100,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       api.addHook('onRequest', bearerAuthenticator(tokens));
       provisioningRoutes(api, context);
       tenantRoutes(api, context);
+      callRoutes(api, context);
     });
     await http.listen({ host: settings.httpHost, port: settings.httpPort });
     closers.push(() => http.close());

@@ -1,4 +1,10 @@
-import type { ApiTokenRepository, SqlProvisioningRepository, Store } from '@telekommune/store';
+import type { LocationService, TenantDirectory } from '@telekommune/pbx';
+import type {
+  ApiTokenRepository,
+  SqlCdrRepository,
+  SqlProvisioningRepository,
+  Store,
+} from '@telekommune/store';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Settings } from './settings.js';
@@ -12,4 +18,9 @@ export interface AppContext {
   readonly store: Store;
   readonly provisioning: SqlProvisioningRepository;
   readonly tokens: ApiTokenRepository;
+  /** Registered devices, in memory, persisted behind. */
+  readonly location: LocationService;
+  readonly cdrs: SqlCdrRepository;
+  /** The current tenant directory; replaced whole when the configuration changes. */
+  directory(): TenantDirectory;
 }

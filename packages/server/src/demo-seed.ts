@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { applyProvisioning, type ProvisioningDocument } from '@telekommune/pbx';
+import { applyProvisioning, provisioningDocumentSchema } from '@telekommune/pbx';
 import {
   type ApiTokenRepository,
   getMeta,
@@ -51,7 +51,7 @@ export async function seedDemoOnce(
     return undefined;
   }
   const extensions = demoExtensions.map((e) => ({ ...e, password: generateSipPassword() }));
-  const document: ProvisioningDocument = { tenants: [{ ...demoTenant, extensions }] };
+  const document = provisioningDocumentSchema.parse({ tenants: [{ ...demoTenant, extensions }] });
   const outcome = await applyProvisioning(document, provisioning);
   if (!outcome.ok) throw new Error(`demo seed failed: ${outcome.issues.map((i) => i.message).join('; ')}`);
   const { token } = await tokens.create('operator', 'created at first start');

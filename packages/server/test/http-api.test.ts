@@ -167,4 +167,82 @@ describe('HTTP API', () => {
     });
     expect(apply.status).toBe(403);
   });
+
+  it('lists registrations per tenant, scoped for tenant tokens', async () => {
+    running.context.location.register({
+      tenantId: 'demo',
+      aor: '1001',
+      callId: 'reg-1',
+      cseq: 1,
+      wildcard: false,
+      contacts: [{ uri: 'sip:1001@192.168.1.20:5062' }],
+      userAgent: 'baresip',
+      flow: { transport: 'udp', address: '203.0.113.7', port: 40000 },
+    });
+    const all = await call('/api/registrations', { token: operator });
+    expect(all.body).toEqual([
+      expect.objectContaining({
+        tenantId: 'demo',
+        extension: '1001',
+        source: '203.0.113.7:40000',
+        userAgent: 'baresip',
+      }),
+    ]);
+    const { token } = await running.context.tokens.create('tenant', 'acme reader', 'acme');
+    expect((await call('/api/registrations', { token })).body).toEqual([]);
+    expect((await call('/api/registrations?tenant=demo', { token })).status).toBe(404);
+  });
+
+  it('filters CDRs and exports CSV, scoped for tenant tokens', async () => {
+    const base = Date.parse('2026-11-01T10:00:00Z');
+    const record = (id: string, tenantId: string, offset_s: number, disposition: 'answered' | 'busy') => ({
+      id,
+      tenantId,
+      callId: `c-${id}`,
+      direction: 'internal' as const,
+      caller: '1001',
+      callee: '1002',
+      startedAt_ms: base + offset_s * 1000,
+      ...(disposition === 'answered'
+        ? { answeredAt_ms: base + offset_s * 1000 + 4000, answeredBy: '1002' }
+        : {}),
+      endedAt_ms: base + offset_s * 1000 + 64_500,
+      disposition,
+      hangupSide: 'caller' as const,
+      sipStatus: disposition === 'answered' ? 200 : 486,
+      forwardingPath: ['extension:1002'],
+    });
+    await running.context.cdrs.insert(record('x1', 'demo', 0, 'answered'));
+    await running.context.cdrs.insert(record('x2', 'demo', 60, 'busy'));
+    await running.context.cdrs.insert(record('x3', 'acme', 120, 'answered'));
+    const demo = await call('/api/cdrs?tenant=demo', { token: operator });
+    expect(demo.body.map((c: { id: string }) => c.id)).toEqual(['x2', 'x1']);
+    expect(demo.body[1]).toMatchObject({
+      duration_s: 65,
+      billable_s: 61,
+      disposition: 'answered',
+      start: '2026-11-01T10:00:00.000Z',
+    });
+    const busy = await call('/api/cdrs?disposition=busy', { token: operator });
+    expect(busy.body.map((c: { id: string }) => c.id)).toEqual(['x2']);
+    const window = await call('/api/cdrs?from=2026-11-01T10:00:30Z&to=2026-11-01T10:01:30Z', {
+      token: operator,
+    });
+    expect(window.body.map((c: { id: string }) => c.id)).toEqual(['x2']);
+    expect((await call('/api/cdrs?from=yesterday', { token: operator })).status).toBe(400);
+
+    const csv = await fetch(`${running.httpUrl}/api/cdrs?tenant=demo&format=csv`, {
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^id,tenant,direction,caller,/);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('x1,demo,internal,1001,,1002,1002');
+
+    const { token } = await running.context.tokens.create('tenant', 'acme cdrs', 'acme');
+    const own = await call('/api/cdrs', { token });
+    expect(own.body.map((c: { id: string }) => c.id)).toEqual(['x3']);
+    expect((await call('/api/cdrs?tenant=demo', { token })).status).toBe(404);
+  });
 });
