@@ -1,0 +1,217 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AuthHeader } from '../message/auth-header.js';
+import { quote } from '../message/scanner.js';
+import type { SipRequest } from '../message/sip-request.js';
+import { parseUri, uriEquals } from '../message/uri.js';
+import {
+  computeHa1,
+  computeResponse,
+  type DigestAlgorithm,
+  type DigestHash,
+  digestAlgorithm,
+  hashOf,
+} from './digest-algorithm.js';
+import { NonceIssuer } from './digest-nonce.js';
+import { NonceCountWindow } from './nonce-count-window.js';
+
+/**
+ * What the PBX stores for a user of a realm: the password, or HA1 per hash
+ * (H(username:realm:password), so no clear password needs to be kept).
+ */
+export interface DigestCredentials {
+  readonly password?: string;
+  readonly ha1?: Partial<Record<DigestHash, string>>;
+}
+
+/** Finds the credentials of `username` in `realm` (a tenant's SIP domain), or undefined. */
+export type CredentialLookup = (
+  username: string,
+  realm: string,
+) => DigestCredentials | undefined | Promise<DigestCredentials | undefined>;
+
+export interface DigestServerOptions {
+  /** HMAC key for stateless nonces, at least 16 bytes; the same on every node. */
+  readonly secret: Buffer | string;
+  readonly lookup: CredentialLookup;
+  /** Offered in this order, one challenge each (RFC 8760 §2.4: strongest first). */
+  readonly algorithms?: readonly DigestAlgorithm[];
+  /** A nonce older than this gets `stale=true` (default 300 s). */
+  readonly nonceTtl_ms?: number;
+  /** Nonces whose nonce-counts are tracked for replay protection (default 100,000). */
+  readonly maxTrackedNonces?: number;
+  readonly clock?: () => number;
+}
+
+export type DigestFailure =
+  | 'no-credentials'
+  | 'malformed'
+  | 'unsupported-algorithm'
+  | 'unsupported-qop'
+  | 'bad-nonce'
+  | 'uri-mismatch'
+  | 'unknown-user'
+  | 'bad-response'
+  | 'stale-nonce'
+  | 'replay';
+
+export type DigestOutcome =
+  | {
+      readonly kind: 'ok';
+      readonly username: string;
+      readonly realm: string;
+      readonly algorithm: DigestAlgorithm;
+    }
+  | {
+      readonly kind: 'challenge';
+      /** 401 with WWW-Authenticate, or 407 with Proxy-Authenticate. */
+      readonly status: 401 | 407;
+      readonly reason: DigestFailure;
+      /** Username the client gave, when it gave one (for fraud counters and logs). */
+      readonly username: string | undefined;
+      readonly stale: boolean;
+      /** Header fields to put in the challenge response. */
+      readonly headers: ReadonlyArray<readonly [string, string]>;
+    };
+
+export interface AuthenticateOptions {
+  readonly realm: string;
+  /** Proxy authentication (407, Proxy-Authorization) instead of 401/Authorization. */
+  readonly proxy?: boolean;
+}
+
+const NC = /^[0-9a-fA-F]{8}$/;
+
+/**
+ * Digest authentication for a UAS or registrar (RFC 3261 §22, RFC 7616,
+ * RFC 8760): qop=auth only, stateless nonces bound to time, realm and a
+ * server secret, `stale=true` on expiry, nonce-count replay protection.
+ * Requests without qop (RFC 2069 style) are refused: they carry no nc.
+ */
+export class DigestServer {
+  readonly #issuer: NonceIssuer;
+  readonly #lookup: CredentialLookup;
+  readonly #algorithms: readonly DigestAlgorithm[];
+  readonly #ttl_ms: number;
+  readonly #clock: () => number;
+  readonly #counts: NonceCountWindow;
+  readonly #dummyHa1 = randomBytes(32).toString('hex');
+
+  constructor(options: DigestServerOptions) {
+    this.#issuer = new NonceIssuer(options.secret);
+    this.#lookup = options.lookup;
+    this.#algorithms = options.algorithms ?? ['SHA-256', 'MD5'];
+    if (this.#algorithms.length === 0) throw new RangeError('offer at least one digest algorithm');
+    this.#ttl_ms = options.nonceTtl_ms ?? 300_000;
+    this.#clock = options.clock ?? Date.now;
+    this.#counts = new NonceCountWindow(options.maxTrackedNonces ?? 100_000, this.#ttl_ms);
+  }
+
+  /** Challenge header values for `realm`, one per offered algorithm. */
+  challenges(realm: string, stale = false): string[] {
+    const nonce = this.#issuer.issue(realm, this.#clock());
+    return this.#algorithms.map(
+      (algorithm) =>
+        `Digest realm=${quote(realm)}, nonce="${nonce}", algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,
+    );
+  }
+
+  /** Checks the request's credentials for `realm`; a failure carries the challenge to send. */
+  async authenticate(request: SipRequest, options: AuthenticateOptions): Promise<DigestOutcome> {
+    const proxy = options.proxy === true;
+    const realm = options.realm;
+    const fail = (reason: DigestFailure, username?: string, stale = false): DigestOutcome => ({
+      kind: 'challenge',
+      status: proxy ? 407 : 401,
+      reason,
+      username,
+      stale,
+      headers: this.challenges(realm, stale).map((value) => [
+        proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate',
+        value,
+      ]),
+    });
+
+    let credentials: AuthHeader | undefined;
+    try {
+      const all = proxy ? request.proxyAuthorizations : request.authorizations;
+      // RFC 3261 §22.3: pick the credentials for our realm; other schemes (RFC 4475 regaut01) do not count.
+      credentials = all.find((c) => c.scheme.toLowerCase() === 'digest' && c.params.get('realm') === realm);
+    } catch {
+      return fail('malformed');
+    }
+    if (!credentials) return fail('no-credentials');
+
+    const p = credentials.params;
+    const username = p.get('username');
+    const nonce = p.get('nonce');
+    const uri = p.get('uri');
+    const response = p.get('response');
+    if (username === undefined || nonce === undefined || uri === undefined || response === undefined) {
+      return fail('malformed', username);
+    }
+    const algorithm = digestAlgorithm(p.get('algorithm'));
+    if (!algorithm || !this.#algorithms.includes(algorithm)) return fail('unsupported-algorithm', username);
+    const qop = p.get('qop');
+    const cnonce = p.get('cnonce');
+    const ncText = p.get('nc');
+    if (qop?.toLowerCase() !== 'auth') return fail('unsupported-qop', username);
+    if (cnonce === undefined || ncText === undefined || !NC.test(ncText)) return fail('malformed', username);
+
+    const nonceCheck = this.#issuer.check(nonce, realm);
+    if (!nonceCheck.valid) return fail('bad-nonce', username);
+    if (!sameUri(uri, request.uriText)) return fail('uri-mismatch', username);
+
+    const stored = await this.#lookup(username, realm);
+    const hash = hashOf(algorithm);
+    const ha1 = stored ? ha1For(stored, hash, username, realm) : undefined;
+    const expected = computeResponse({
+      algorithm,
+      ha1: ha1 ?? this.#dummyHa1, // same work for unknown users: no timing oracle
+      nonce,
+      cnonce,
+      nc: ncText,
+      qop: 'auth',
+      method: request.method,
+      uri,
+    });
+    if (!ha1) return fail('unknown-user', username);
+    if (!equalHex(expected, response.toLowerCase())) return fail('bad-response', username);
+
+    const now = this.#clock();
+    if (now - nonceCheck.issuedAt_ms > this.#ttl_ms || nonceCheck.issuedAt_ms > now + 60_000) {
+      return fail('stale-nonce', username, true);
+    }
+    if (!this.#counts.accept(nonce, nonceCheck.issuedAt_ms, Number.parseInt(ncText, 16), now)) {
+      return fail('replay', username, true);
+    }
+    return { kind: 'ok', username, realm, algorithm };
+  }
+}
+
+function ha1For(
+  stored: DigestCredentials,
+  hash: DigestHash,
+  username: string,
+  realm: string,
+): string | undefined {
+  const kept = stored.ha1?.[hash];
+  if (kept !== undefined) return kept.toLowerCase();
+  if (stored.password !== undefined) return computeHa1(hash, username, realm, stored.password);
+  return undefined;
+}
+
+function equalHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The digest-uri names the Request-URI (RFC 3261 §22.4): same text or equivalent URI. */
+function sameUri(digestUri: string, requestUri: string): boolean {
+  if (digestUri === requestUri) return true;
+  try {
+    return uriEquals(parseUri(digestUri), parseUri(requestUri));
+  } catch {
+    return false;
+  }
+}
