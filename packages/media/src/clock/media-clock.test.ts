@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from './manual-clock.js';
+import { MediaClock, type PacedTick } from './media-clock.js';
+
+function setup(lateness: () => number = () => 0, startMs = 1000) {
+  const manual = new ManualClock(startMs, lateness);
+  const clock = new MediaClock({ clock: manual, timers: manual });
+  return { manual, clock };
+}
+
+describe('MediaClock', () => {
+  it('runs tick n at start + n x 20 ms', () => {
+    const { manual, clock } = setup();
+    const ticks: PacedTick[] = [];
+    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    manual.advance(200);
+    expect(ticks.map((t) => t.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(ticks.map((t) => t.dueMs)).toEqual(ticks.map((_, n) => 1000 + n * 20));
+    expect(ticks.every((t) => t.lateMs === 0)).toBe(true);
+  });
+
+  it('does not accumulate drift when every wake-up is late', () => {
+    // Each timer fires 0-1.9 ms late (a busy event loop); a chained
+    // setTimeout(20) would drift by the sum of those delays.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const { manual, clock } = setup(() => random() * 1.9);
+    const sentAt: number[] = [];
+    clock.schedule(() => sentAt.push(manual.now()), 20, 1000);
+    manual.advance(60_000);
+    expect(sentAt.length).toBeGreaterThanOrEqual(2999);
+    const lateness = sentAt.map((t, n) => t - (1000 + n * 20));
+    expect(Math.max(...lateness)).toBeLessThan(3);
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+    // The last packet is as close to its ideal time as the first ones.
+    expect(lateness.at(-1)!).toBeLessThan(3);
+  });
+
+  it('drives hundreds of tasks at different phases from one timer', () => {
+    const { manual, clock } = setup();
+    const counts = new Array<number>(500).fill(0);
+    let maxLate = 0;
+    for (let i = 0; i < 500; i++) {
+      clock.schedule(
+        (tick) => {
+          counts[i]!++;
+          maxLate = Math.max(maxLate, tick.lateMs);
+        },
+        20,
+        1000 + (i % 20) + i / 1000,
+      );
+    }
+    expect(clock.size).toBe(500);
+    manual.advance(10_000);
+    // 10 s at 50 ticks/s, give or take the phase at the edges.
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(499);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(501);
+    // Under a punctual timer every tick runs exactly on time.
+    expect(maxLate).toBe(0);
+    expect(manual.pendingTimers).toBe(1);
+  });
+
+  it('cancels tasks and stops its timer when idle', () => {
+    const { manual, clock } = setup();
+    let a = 0;
+    let b = 0;
+    const taskA = clock.schedule(() => a++, 20, 1000);
+    const taskB = clock.schedule(() => b++, 20, 1010);
+    manual.advance(100);
+    taskA.cancel();
+    manual.advance(100);
+    expect(a).toBe(6);
+    expect(b).toBe(10);
+    taskB.cancel();
+    expect(clock.size).toBe(0);
+    manual.advance(100);
+    expect(b).toBe(10);
+    expect(manual.pendingTimers).toBe(0);
+  });
+
+  it('catches up a short stall back to back and skips a long one', () => {
+    const { manual, clock } = setup();
+    const ticks: PacedTick[] = [];
+    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    manual.advance(0);
+    expect(ticks).toHaveLength(1);
+    // Block the "event loop": jump the clock without firing timers.
+    (manual as unknown as { time: number }).time += 65; // 3 ticks late
+    manual.advance(0);
+    expect(ticks.map((t) => t.index)).toEqual([0, 1, 2, 3]);
+    (manual as unknown as { time: number }).time += 1000; // 50 ticks late
+    manual.advance(0);
+    expect(clock.ticksSkipped).toBeGreaterThan(40);
+    const last = ticks.at(-1)!;
+    expect(manual.now() - last.dueMs).toBeLessThan(20);
+    manual.advance(100);
+    expect(ticks.at(-1)!.lateMs).toBe(0);
+  });
+
+  it('isolates a throwing task', () => {
+    const errors: unknown[] = [];
+    const manual = new ManualClock(0);
+    const clock = new MediaClock({ clock: manual, timers: manual, onError: (e) => errors.push(e) });
+    let good = 0;
+    clock.schedule(() => {
+      throw new Error('boom');
+    }, 20);
+    clock.schedule(() => good++, 20);
+    manual.advance(100);
+    expect(errors).toHaveLength(1);
+    expect(good).toBe(5);
+    expect(clock.size).toBe(1);
+  });
+
+  it('handles periods longer than the wheel', () => {
+    const { manual, clock } = setup();
+    const at: number[] = [];
+    clock.schedule(() => at.push(manual.now()), 250, 1000);
+    manual.advance(1000);
+    expect(at).toEqual([1000, 1250, 1500, 1750, 2000]);
+  });
+});

@@ -1,0 +1,169 @@
+import type { AudioSource } from '../audio/audio-frame.js';
+import type { DtmfDigit } from '../dtmf/dtmf-digit.js';
+import type { ClipResolver, PlayInput, PlayItem } from './play-item.js';
+import { toPlayItem } from './play-item.js';
+
+export type PlaybackEndReason = 'finished' | 'interrupted' | 'stopped';
+
+export interface PlaybackResult {
+  readonly reason: PlaybackEndReason;
+  /** The key that interrupted playback (barge-in). */
+  readonly digit?: DtmfDigit;
+  /** Items that could not be loaded and were skipped. */
+  readonly failedItems: number;
+  /** Audio actually played, in samples. */
+  readonly playedSamples: number;
+}
+
+export interface PlayOptions {
+  /** A DTMF key stops this playback (and every queued interruptible one). Default true. */
+  readonly interruptible?: boolean;
+}
+
+export const MAX_QUEUED_ITEMS = 256;
+
+interface Clip {
+  samples: Int16Array | undefined;
+  failed: boolean;
+  ready: Promise<void>;
+}
+
+interface Batch {
+  readonly clips: Clip[];
+  readonly interruptible: boolean;
+  readonly resolve: (result: PlaybackResult) => void;
+  clipIndex: number;
+  position: number;
+  played: number;
+  failed: number;
+}
+
+/**
+ * A queue of prompts played frame by frame as an AudioSource. Items are
+ * loaded as soon as they are queued (in parallel) and played in order; a
+ * frame whose item is still loading is an underrun (the sender then sends
+ * silence). Each `play` call is a batch with its own promise; a DTMF key
+ * interrupts the playing batch and the interruptible batches queued after
+ * it ("barge-in"); the caller collects the digit.
+ */
+export class PromptPlayer implements AudioSource {
+  private readonly batches: Batch[] = [];
+  private queuedItems = 0;
+  /** Frames that found the head item still loading. */
+  underruns = 0;
+
+  constructor(private readonly resolver: ClipResolver) {}
+
+  get playing(): boolean {
+    return this.batches.length > 0;
+  }
+
+  play(inputs: readonly PlayInput[], options: PlayOptions = {}): Promise<PlaybackResult> {
+    if (this.queuedItems + inputs.length > MAX_QUEUED_ITEMS) {
+      return Promise.resolve({ reason: 'stopped', failedItems: inputs.length, playedSamples: 0 });
+    }
+    const clips = inputs.map((input) => this.load(toPlayItem(input)));
+    this.queuedItems += clips.length;
+    return new Promise((resolve) => {
+      this.batches.push({
+        clips,
+        interruptible: options.interruptible ?? true,
+        resolve,
+        clipIndex: 0,
+        position: 0,
+        played: 0,
+        failed: 0,
+      });
+    });
+  }
+
+  /** Handles a key press: interrupts interruptible playback; returns whether it did. */
+  interrupt(digit: DtmfDigit): boolean {
+    return this.flush((batch) => batch.interruptible, 'interrupted', digit) > 0;
+  }
+
+  /** Stops everything queued. */
+  stop(): void {
+    this.flush(() => true, 'stopped');
+  }
+
+  read(frame: Int16Array): boolean {
+    if (this.batches.length === 0) return false;
+    let filled = 0;
+    while (filled < frame.length) {
+      const batch = this.batches[0];
+      if (!batch) break;
+      const clip = batch.clips[batch.clipIndex];
+      if (!clip) {
+        this.finish(batch);
+        continue;
+      }
+      if (clip.failed) {
+        batch.failed++;
+        this.advance(batch);
+        continue;
+      }
+      const samples = clip.samples;
+      if (!samples) {
+        if (filled === 0) this.underruns++;
+        break; // still loading: the rest of this frame is silence
+      }
+      const n = Math.min(frame.length - filled, samples.length - batch.position);
+      frame.set(samples.subarray(batch.position, batch.position + n), filled);
+      filled += n;
+      batch.position += n;
+      batch.played += n;
+      if (batch.position >= samples.length) this.advance(batch);
+    }
+    if (filled === 0 && this.batches.length === 0) return false;
+    frame.fill(0, filled);
+    return true;
+  }
+
+  private advance(batch: Batch): void {
+    batch.clipIndex++;
+    batch.position = 0;
+    this.queuedItems--;
+    if (batch.clipIndex >= batch.clips.length) this.finish(batch);
+  }
+
+  private finish(batch: Batch): void {
+    const index = this.batches.indexOf(batch);
+    if (index >= 0) this.batches.splice(index, 1);
+    batch.resolve({ reason: 'finished', failedItems: batch.failed, playedSamples: batch.played });
+  }
+
+  private flush(predicate: (batch: Batch) => boolean, reason: PlaybackEndReason, digit?: DtmfDigit): number {
+    let count = 0;
+    for (const batch of [...this.batches]) {
+      if (!predicate(batch)) continue;
+      this.batches.splice(this.batches.indexOf(batch), 1);
+      this.queuedItems -= batch.clips.length - batch.clipIndex;
+      batch.resolve({
+        reason,
+        failedItems: batch.failed,
+        playedSamples: batch.played,
+        ...(digit ? { digit } : {}),
+      });
+      count++;
+    }
+    return count;
+  }
+
+  private load(item: PlayItem): Clip {
+    const clip: Clip = { samples: undefined, failed: false, ready: Promise.resolve() };
+    if (item.kind === 'pcm') {
+      clip.samples = item.samples;
+      return clip;
+    }
+    clip.ready = this.resolver(item).then(
+      (samples) => {
+        clip.samples = samples;
+      },
+      () => {
+        clip.failed = true;
+      },
+    );
+    return clip;
+  }
+}

@@ -1,0 +1,109 @@
+import type { RemoteInfo, Socket } from 'node:dgram';
+
+interface Target {
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * One relay socket facing one party, with symmetric-RTP latching:
+ *
+ * - Until the party's first packet it sends to the address from the party's
+ *   SDP and accepts packets from anywhere.
+ * - The first packet's source becomes the target (the party's NAT mapping)
+ *   and the only accepted source; the socket is then connect()ed to it, so
+ *   the kernel filters other sources and no address is looked up per send.
+ * - `setTarget` (a new SDP from the party, e.g. a re-INVITE) unlatches.
+ *
+ * Node drops a send with an address while a connect is in progress, and
+ * queues one without; `send` follows the connect state accordingly.
+ */
+export class LatchingSocket {
+  private target: Target | undefined;
+  private latched = false;
+  private state: 'none' | 'connecting' | 'connected' = 'none';
+  private connectingTo: Target | undefined;
+  private closed = false;
+
+  constructor(readonly socket: Socket) {}
+
+  /** The party's address from signalling; unlatches. */
+  setTarget(address: string, port: number): void {
+    this.latched = false;
+    this.target = { address, port };
+    if (this.state === 'connected') {
+      disconnectQuietly(this.socket);
+      this.state = 'none';
+    }
+    // 'connecting': the connect callback sees the target changed and undoes it.
+  }
+
+  get latchedTo(): Target | undefined {
+    return this.latched ? this.target : undefined;
+  }
+
+  /** Whether a packet from `rinfo` is from the party (latching onto it if this is the first). */
+  accept(rinfo: RemoteInfo): boolean {
+    if (this.state === 'connected') return true; // the kernel filtered already
+    if (!this.latched) {
+      if (this.closed) return false;
+      this.latch(rinfo);
+      return true;
+    }
+    const target = this.target!;
+    return rinfo.port === target.port && rinfo.address === target.address;
+  }
+
+  /** Sends to the party; false when there is nowhere to send yet. */
+  send(msg: Buffer): boolean {
+    switch (this.state) {
+      case 'connected':
+        this.socket.send(msg);
+        return true;
+      case 'connecting':
+        if (this.connectingTo !== this.target) return false;
+        this.socket.send(msg); // queued by Node until connected
+        return true;
+      case 'none': {
+        const target = this.target;
+        if (!target || this.closed) return false;
+        this.socket.send(msg, target.port, target.address);
+        return true;
+      }
+    }
+  }
+
+  private latch(rinfo: RemoteInfo): void {
+    const target = { address: rinfo.address, port: rinfo.port };
+    this.target = target;
+    this.latched = true;
+    if (this.state !== 'none') return; // a connect is still settling; stay unconnected
+    this.state = 'connecting';
+    this.connectingTo = target;
+    try {
+      this.socket.connect(target.port, target.address, () => {
+        if (this.closed) return;
+        if (this.target === target && this.latched) {
+          this.state = 'connected';
+        } else {
+          disconnectQuietly(this.socket);
+          this.state = 'none';
+        }
+      });
+    } catch {
+      this.state = 'none';
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function disconnectQuietly(socket: Socket): void {
+  try {
+    socket.disconnect();
+  } catch {
+    // not connected
+  }
+}

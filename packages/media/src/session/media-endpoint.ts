@@ -1,0 +1,530 @@
+import type { RemoteInfo } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { type AudioSink, type AudioSource, FRAME_SAMPLES } from '../audio/audio-frame.js';
+import type { MonotonicClock, TimerHandle, TimerScheduler } from '../clock/clock.js';
+import type { MediaClock, PacedTask, PacedTick } from '../clock/media-clock.js';
+import { g711Decode, g711Encode } from '../codec/g711.js';
+import type { AudioCodec } from '../codec/payload-type.js';
+import type { DtmfDigit, DtmfEvent } from '../dtmf/dtmf-digit.js';
+import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
+import { DtmfSender } from '../dtmf/dtmf-sender.js';
+import { renderDtmfTones } from '../dtmf/dtmf-tones.js';
+import { parseSipInfoDtmf, type SipInfoDtmfResult } from '../dtmf/sip-info-dtmf.js';
+import { MediaError } from '../errors.js';
+import type { ClipResolver, PlayInput } from '../player/play-item.js';
+import { type PlaybackResult, type PlayOptions, PromptPlayer } from '../player/prompt-player.js';
+import { EchoSource } from '../recorder/echo-source.js';
+import { Recorder, type RecorderOptions } from '../recorder/recorder.js';
+import { ReceiveStatistics } from '../rtp/receive-statistics.js';
+import { parseRtcpCompound } from '../rtp/rtcp-packet.js';
+import { RtcpReporter } from '../rtp/rtcp-reporter.js';
+import { isRtcpPacketType, parseRtpPacket } from '../rtp/rtp-packet.js';
+import { RtpSender } from '../rtp/rtp-sender.js';
+import { type MediaDirection, receives, sends } from './media-direction.js';
+import type { PortPair } from './port-allocator.js';
+import {
+  type AcceptResult,
+  type AnswerResult,
+  acceptAnswer,
+  answerOffer,
+  createOffer,
+  type LocalMedia,
+  type RemoteMedia,
+} from './sdp-negotiation.js';
+
+export interface MediaEndpointEvents {
+  /** A key press, from RFC 4733 (reported at its first packet) or SIP INFO. */
+  dtmf: [DtmfEvent];
+  /** The end of an RFC 4733 key press, with its duration. */
+  'dtmf-end': [DtmfEvent];
+  /** No RTP for `rtpTimeoutMs` while the peer should be sending: the call's media is dead. */
+  timeout: [];
+  /** The peer sent RTCP BYE. */
+  bye: [];
+  closed: [];
+}
+
+export interface MediaEndpointConfig {
+  readonly codecs: readonly AudioCodec[];
+  readonly telephoneEvent: boolean;
+  /** Address written into SDP (the public one when behind NAT). */
+  readonly advertisedAddress: string;
+  /** Send to where the peer's packets come from (RFC 4961 symmetric RTP; NAT). */
+  readonly symmetricRtp: boolean;
+  /** Send silence when nothing plays (keeps NAT bindings and peers' jitter buffers fed). */
+  readonly sendSilenceWhenIdle: boolean;
+  /** Media is dead after this long without RTP (0: never). */
+  readonly rtpTimeoutMs: number;
+  /** Prompt language for `play`. */
+  readonly language: string;
+  readonly cname: string;
+}
+
+export interface MediaEndpointDeps {
+  readonly ports: PortPair;
+  readonly release: (ports: PortPair) => void;
+  readonly mediaClock: MediaClock;
+  readonly timers: TimerScheduler;
+  readonly clock: MonotonicClock;
+  readonly resolveClip: (language: string) => ClipResolver;
+  readonly random?: () => number;
+}
+
+export interface MediaEndpointStats {
+  readonly packetsSent: number;
+  readonly octetsSent: number;
+  readonly packetsReceived: number;
+  readonly packetsLost: number;
+  readonly jitterMs: number;
+  readonly malformedPackets: number;
+  readonly foreignPackets: number;
+  readonly playbackUnderruns: number;
+  readonly roundTripMs?: number;
+  readonly peerFractionLost?: number;
+}
+
+/** Frames of silence inserted for a gap in received audio, at most (RTP timestamp jump). */
+const MAX_CONCEALED_FRAMES = 50;
+const HOUSEKEEPING_MS = 1000;
+
+/**
+ * One RTP audio endpoint of the PBX (IVR, voicemail, echo test, tones): an
+ * RTP/RTCP port pair, SDP offer/answer, paced sending of prompts, tones and
+ * DTMF, received audio decoded to sinks (recorder, echo), DTMF detection.
+ *
+ * Sending runs on the shared MediaClock: packet n of the stream goes at
+ * start + n × 20 ms and carries timestamp base + n × 160, so neither timing
+ * nor timestamps drift. Priority per tick: a DTMF event packet, then the
+ * prompt player, then the current source (echo, tone), then silence.
+ */
+export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
+  readonly localPort: number;
+  private readonly sender: RtpSender;
+  private readonly timestampBase: number;
+  private readonly player: PromptPlayer;
+  private readonly dtmfSender = new DtmfSender();
+  private readonly dtmfReceiver = new DtmfReceiver();
+  private readonly reporter: RtcpReporter;
+  private readonly sinks = new Set<AudioSink>();
+  private readonly frame = new Int16Array(FRAME_SAMPLES);
+  private readonly encoded = new Uint8Array(FRAME_SAMPLES);
+  private source: AudioSource | undefined;
+  private remote: RemoteMedia | undefined;
+  private sendTo: { address: string; port: number } | undefined;
+  private rtcpTo: { address: string; port: number } | undefined;
+  private latched = false;
+  private rtcpLatched = false;
+  private task: PacedTask | undefined;
+  private lastTimestamp = 0;
+  private markerPending = true;
+  private remoteSsrc: number | undefined;
+  private statistics: ReceiveStatistics | undefined;
+  private lastReceived: { timestamp: number } | undefined;
+  private lastRtpAtMs: number;
+  private timedOut = false;
+  private rtcpTimer: TimerHandle | undefined;
+  private housekeepingTimer: TimerHandle | undefined;
+  private sessionVersion = 0;
+  private readonly sessionId: string;
+  private closed = false;
+  private malformed = 0;
+  private foreign = 0;
+
+  constructor(
+    private readonly config: MediaEndpointConfig,
+    private readonly deps: MediaEndpointDeps,
+  ) {
+    super();
+    const random = deps.random ?? Math.random;
+    this.localPort = deps.ports.port;
+    this.sender = new RtpSender(random);
+    this.timestampBase = Math.floor(random() * 0x1_0000_0000) >>> 0;
+    this.sessionId = String(Math.floor(random() * 1e12));
+    this.player = new PromptPlayer(deps.resolveClip(config.language));
+    this.reporter = new RtcpReporter(config.cname, Date.now, () => deps.clock.now());
+    this.lastRtpAtMs = deps.clock.now();
+    deps.ports.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
+    deps.ports.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo, false));
+    this.housekeepingTimer = deps.timers.setTimer(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /** The negotiated stream, once an offer/answer completed. */
+  get media(): RemoteMedia | undefined {
+    return this.remote;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  // --- SDP -----------------------------------------------------------------
+
+  /** Answers an SDP offer (also a re-INVITE's). On failure nothing changes; the PBX answers 488. */
+  answer(offer: string, direction: MediaDirection = 'sendrecv'): AnswerResult {
+    this.assertOpen();
+    const result = answerOffer(offer, this.local(direction, this.sessionVersion + 1));
+    if (result.ok) {
+      this.sessionVersion++;
+      this.applyRemote(result.remote);
+    }
+    return result;
+  }
+
+  /** Our SDP offer (for an INVITE we send, or a re-INVITE to hold: direction sendonly). */
+  createOffer(direction: MediaDirection = 'sendrecv'): string {
+    this.assertOpen();
+    this.sessionVersion++;
+    this.offeredDirection = direction;
+    return createOffer(this.local(direction, this.sessionVersion));
+  }
+
+  /** Applies the answer to our last offer. */
+  acceptAnswer(answer: string): AcceptResult {
+    this.assertOpen();
+    const result = acceptAnswer(answer, this.local(this.offeredDirection, this.sessionVersion));
+    if (result.ok) this.applyRemote(result.remote);
+    return result;
+  }
+
+  private offeredDirection: MediaDirection = 'sendrecv';
+
+  private local(direction: MediaDirection, version: number): LocalMedia {
+    return {
+      address: this.config.advertisedAddress,
+      port: this.localPort,
+      sessionId: this.sessionId,
+      sessionVersion: version,
+      codecs: this.config.codecs,
+      telephoneEvent: this.config.telephoneEvent,
+      direction,
+    };
+  }
+
+  private applyRemote(remote: RemoteMedia): void {
+    const moved =
+      !this.remote || this.remote.address !== remote.address || this.remote.rtpPort !== remote.rtpPort;
+    this.remote = remote;
+    if (moved) {
+      // New address from signalling: send there until the peer's packets show where it really is.
+      this.sendTo = { address: remote.address, port: remote.rtpPort };
+      this.rtcpTo = remote.rtcpMux ? this.sendTo : { address: remote.address, port: remote.rtcpPort };
+      this.latched = false;
+      this.rtcpLatched = false;
+    }
+    this.lastRtpAtMs = this.deps.clock.now();
+    this.timedOut = false;
+    if (sends(remote.direction) && !this.task) {
+      this.task = this.deps.mediaClock.schedule((tick) => this.onTick(tick));
+      this.markerPending = true;
+    } else if (!sends(remote.direction) && this.task) {
+      this.task.cancel();
+      this.task = undefined;
+    }
+    if (!this.rtcpTimer) this.scheduleRtcp();
+  }
+
+  // --- Sending ---------------------------------------------------------------
+
+  /** Queues prompts (ids, files, PCM, tones); resolves when they finish or a key interrupts them. */
+  play(items: readonly PlayInput[], options?: PlayOptions): Promise<PlaybackResult> {
+    if (this.closed) return Promise.resolve({ reason: 'stopped', failedItems: 0, playedSamples: 0 });
+    return this.player.play(items, options);
+  }
+
+  stopPlayback(): void {
+    this.player.stop();
+  }
+
+  get playing(): boolean {
+    return this.player.playing;
+  }
+
+  /** Sets what is sent when no prompt plays (a tone, the echo); undefined for silence. */
+  setSource(source: AudioSource | undefined): void {
+    this.source = source;
+  }
+
+  /** Starts the *43 echo test: received audio is sent back. Returns the echo for stopping it. */
+  startEcho(delayFrames?: number): EchoSource {
+    const echo = new EchoSource(delayFrames);
+    this.sinks.add(echo);
+    this.source = echo;
+    return echo;
+  }
+
+  stopEcho(echo: EchoSource): void {
+    this.sinks.delete(echo);
+    if (this.source === echo) this.source = undefined;
+  }
+
+  /**
+   * Sends digits: as RFC 4733 events when the peer negotiated
+   * telephone-event, otherwise as in-band tones. Returns false if the queue
+   * is full.
+   */
+  sendDtmf(digits: readonly DtmfDigit[], durationMs = 100): boolean {
+    if (this.remote?.telephoneEventPt !== undefined) return this.dtmfSender.enqueue(digits, durationMs);
+    void this.player.play([{ kind: 'pcm', samples: renderDtmfTones(digits, durationMs) }], {
+      interruptible: false,
+    });
+    return true;
+  }
+
+  private onTick(tick: PacedTick): void {
+    const remote = this.remote;
+    const to = this.sendTo;
+    if (this.closed || !remote || !to || !sends(remote.direction)) return;
+    const timestamp = (this.timestampBase + tick.index * FRAME_SAMPLES) >>> 0;
+    this.lastTimestamp = timestamp;
+    const event = this.dtmfSender.tick(timestamp);
+    if (event && remote.telephoneEventPt !== undefined) {
+      this.send(
+        this.sender.packet(remote.telephoneEventPt, event.marker, event.timestamp, event.payload),
+        to,
+      );
+      return;
+    }
+    const frame = this.frame;
+    if (!this.player.read(frame) && !this.source?.read(frame)) {
+      if (!this.config.sendSilenceWhenIdle) {
+        this.markerPending = true; // the next audio starts a talkspurt (RFC 3551 §4.1)
+        return;
+      }
+      frame.fill(0);
+    }
+    g711Encode(remote.codec.codec.law, frame, this.encoded);
+    const marker = this.markerPending;
+    this.markerPending = false;
+    this.send(this.sender.packet(remote.codec.payloadType, marker, timestamp, this.encoded), to);
+  }
+
+  private send(packet: Buffer, to: { address: string; port: number }): void {
+    this.deps.ports.rtp.send(packet, to.port, to.address);
+  }
+
+  // --- Receiving -------------------------------------------------------------
+
+  /** Starts recording what the peer says; the recorder ends by itself or by `stop()`. */
+  async record(path: string, options?: RecorderOptions): Promise<Recorder> {
+    this.assertOpen();
+    const recorder = await Recorder.start(path, options);
+    if (this.closed) {
+      await recorder.stop();
+      throw new MediaError('closed', 'endpoint closed while the recording started');
+    }
+    this.sinks.add(recorder);
+    void recorder.done.then(() => this.sinks.delete(recorder));
+    return recorder;
+  }
+
+  /** Feeds a SIP INFO body; emits the digit when it is DTMF. */
+  receiveSipInfo(contentType: string, body: string | Uint8Array): SipInfoDtmfResult {
+    const result = parseSipInfoDtmf(contentType, body);
+    if (result.ok && !this.closed) {
+      const event: DtmfEvent = {
+        digit: result.digit,
+        source: 'sip-info',
+        ...(result.durationMs === undefined ? {} : { durationMs: result.durationMs }),
+      };
+      this.player.interrupt(result.digit);
+      this.emit('dtmf', event);
+    }
+    return result;
+  }
+
+  private onRtp(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.closed) return;
+    const remote = this.remote;
+    if (!remote) return; // nothing negotiated yet
+    if (msg.length >= 2 && isRtcpPacketType(msg[1]!)) {
+      if (remote.rtcpMux) this.onRtcp(msg, rinfo, true);
+      return;
+    }
+    if (!this.acceptSource(rinfo)) return;
+    const parsed = parseRtpPacket(msg);
+    if (!parsed.ok) {
+      this.malformed++;
+      return;
+    }
+    const packet = parsed.packet;
+    const now = this.deps.clock.now();
+    if (packet.ssrc !== this.remoteSsrc) {
+      this.remoteSsrc = packet.ssrc;
+      this.statistics = new ReceiveStatistics(8000);
+      this.lastReceived = undefined;
+    }
+    const verdict = this.statistics!.update(packet.sequenceNumber, packet.timestamp, now);
+    this.lastRtpAtMs = now;
+    this.timedOut = false;
+    if (packet.payloadType === remote.codec.payloadType) {
+      if (verdict !== 'in-order' && verdict !== 'restart') return; // late audio is useless to sinks
+      if (packet.payload.length === 0 || packet.payload.length > 1280) return;
+      if (this.sinks.size > 0) this.deliverAudio(remote.codec.codec, packet.timestamp, packet.payload);
+      else this.lastReceived = { timestamp: packet.timestamp };
+    } else if (packet.payloadType === remote.telephoneEventPt) {
+      for (const note of this.dtmfReceiver.receive(
+        packet.payload,
+        packet.ssrc,
+        packet.timestamp,
+        packet.marker,
+        now,
+      )) {
+        if (note.kind === 'start') {
+          this.player.interrupt(note.digit);
+          this.emit('dtmf', { digit: note.digit, source: 'rfc4733' });
+        } else {
+          this.emit('dtmf-end', { digit: note.digit, source: 'rfc4733', durationMs: note.durationMs });
+        }
+      }
+    }
+    // Other payload types (comfort noise, a codec not chosen) are ignored.
+  }
+
+  /** Symmetric RTP: latch to the first source seen after negotiation; drop others. */
+  private acceptSource(rinfo: RemoteInfo): boolean {
+    if (!this.config.symmetricRtp) return true;
+    const to = this.sendTo;
+    if (!this.latched || !to) {
+      this.sendTo = { address: rinfo.address, port: rinfo.port };
+      if (this.remote?.rtcpMux) this.rtcpTo = this.sendTo;
+      this.latched = true;
+      return true;
+    }
+    if (rinfo.port === to.port && rinfo.address === to.address) return true;
+    this.foreign++;
+    return false;
+  }
+
+  private deliverAudio(codec: AudioCodec, timestamp: number, payload: Buffer): void {
+    // Conceal a gap (lost packets, or silence suppression) with silence so
+    // recordings keep their timing.
+    const previous = this.lastReceived;
+    this.lastReceived = { timestamp };
+    if (previous) {
+      const gap = ((timestamp - previous.timestamp) >>> 0) - FRAME_SAMPLES;
+      const frames = Math.floor(gap / FRAME_SAMPLES);
+      if (frames > 0 && frames <= MAX_CONCEALED_FRAMES) {
+        const silence = new Int16Array(FRAME_SAMPLES);
+        for (let i = 0; i < frames; i++) for (const sink of this.sinks) sink.write(silence);
+      }
+    }
+    const pcm = g711Decode(codec.law, payload);
+    for (const sink of this.sinks) sink.write(pcm);
+  }
+
+  // --- RTCP ------------------------------------------------------------------
+
+  private onRtcp(msg: Buffer, rinfo: RemoteInfo, muxed: boolean): void {
+    if (this.closed || !this.remote) return;
+    const parsed = parseRtcpCompound(msg);
+    if (!parsed.ok) {
+      this.malformed++;
+      return;
+    }
+    if (this.config.symmetricRtp && !muxed && !this.rtcpLatched) {
+      this.rtcpTo = { address: rinfo.address, port: rinfo.port };
+      this.rtcpLatched = true;
+    }
+    const hadBye = this.reporter.peerBye;
+    this.reporter.receive(parsed.packets, this.sender.ssrc);
+    if (this.reporter.peerBye && !hadBye) this.emit('bye');
+  }
+
+  private scheduleRtcp(): void {
+    const delay = RtcpReporter.nextIntervalMs(this.deps.random);
+    this.rtcpTimer = this.deps.timers.setTimer(() => {
+      this.rtcpTimer = undefined;
+      if (this.closed) return;
+      this.sendRtcp();
+      this.scheduleRtcp();
+    }, delay);
+  }
+
+  private sendRtcp(bye?: string): void {
+    const to = this.rtcpTo;
+    if (!to || !this.remote) return;
+    const packet = this.reporter.build(
+      {
+        ssrc: this.sender.ssrc,
+        packetsSent: this.sender.packetsSent,
+        octetsSent: this.sender.octetsSent,
+        rtpTimestampNow: this.lastTimestamp,
+        sentRecently: this.sender.packetsSent > 0 && sends(this.remote.direction),
+      },
+      this.remoteSsrc === undefined || !this.statistics
+        ? undefined
+        : { ssrc: this.remoteSsrc, statistics: this.statistics },
+      bye,
+    );
+    const socket = this.remote.rtcpMux ? this.deps.ports.rtp : this.deps.ports.rtcp;
+    socket.send(packet, to.port, to.address);
+  }
+
+  // --- Life cycle ------------------------------------------------------------
+
+  private housekeeping(): void {
+    this.housekeepingTimer = undefined;
+    if (this.closed) return;
+    const remote = this.remote;
+    if (
+      remote &&
+      this.config.rtpTimeoutMs > 0 &&
+      !this.timedOut &&
+      receives(remote.direction) &&
+      !remote.held &&
+      this.deps.clock.now() - this.lastRtpAtMs > this.config.rtpTimeoutMs
+    ) {
+      this.timedOut = true;
+      this.emit('timeout');
+    }
+    this.housekeepingTimer = this.deps.timers.setTimer(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  stats(): MediaEndpointStats {
+    const peer = this.reporter.peerReport;
+    return {
+      packetsSent: this.sender.packetsSent,
+      octetsSent: this.sender.octetsSent,
+      packetsReceived: this.statistics?.received ?? 0,
+      packetsLost: Math.max(0, this.statistics?.lost ?? 0),
+      jitterMs: (this.statistics?.jitter ?? 0) / 8,
+      malformedPackets: this.malformed,
+      foreignPackets: this.foreign,
+      playbackUnderruns: this.player.underruns,
+      ...(peer?.roundTripMs === undefined ? {} : { roundTripMs: peer.roundTripMs }),
+      ...(peer ? { peerFractionLost: peer.fractionLost } : {}),
+    };
+  }
+
+  /**
+   * Ends the endpoint: playback stops, recordings are kept (stopped, as
+   * when the caller hangs up), RTCP BYE goes out, the ports return to the
+   * range. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.sendRtcp('');
+    } catch {
+      // the socket may be gone already
+    }
+    this.closed = true;
+    this.task?.cancel();
+    this.task = undefined;
+    if (this.rtcpTimer) this.deps.timers.clearTimer(this.rtcpTimer);
+    if (this.housekeepingTimer) this.deps.timers.clearTimer(this.housekeepingTimer);
+    this.player.stop();
+    this.dtmfSender.clear();
+    const recordings: Promise<unknown>[] = [];
+    for (const sink of this.sinks) if (sink instanceof Recorder) recordings.push(sink.stop());
+    this.sinks.clear();
+    this.source = undefined;
+    await Promise.allSettled(recordings);
+    this.deps.release(this.deps.ports);
+    this.emit('closed');
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new MediaError('closed', 'media endpoint is closed');
+  }
+}
