@@ -1,0 +1,206 @@
+/**
+ * The engine around the pure core: idempotency, the unit of work, the
+ * follow-ups every command gets (admitting applicants who now qualify, §3.4),
+ * the invariant net, and the hash-chained log.
+ *
+ * A command is decided and its events applied inside a unit of work; if any
+ * invariant fails, the unit is rolled back and the command is rejected with
+ * the invariant's code, so the state is untouched (venture-commune.md §3).
+ */
+import type { Command } from './commands.js';
+import { decideCommand } from './decide.js';
+import { Ids } from './deciders/context.js';
+import { pendingAdmissions } from './deciders/membership.js';
+import type { CommuneEvent } from './events.js';
+import { evolve } from './evolve.js';
+import { commandFingerprint, genesisHash, type LogEntry, sealEntry } from './hash-chain.js';
+import { checkCommand } from './invariants.js';
+import { parseCommand } from './parse-command.js';
+import type { Rejection } from './rejection.js';
+import { CommuneState, type StateOptions } from './state.js';
+
+export type Outcome =
+  | { readonly status: 'accepted'; readonly entry: LogEntry }
+  /** The same command with the same key was accepted before; nothing new happened. */
+  | { readonly status: 'duplicate'; readonly seq: number | null }
+  | { readonly status: 'rejected'; readonly rejection: Rejection };
+
+/** An accepted command whose events are applied but not yet committed (for a store to persist first). */
+export interface Prepared {
+  readonly entry: LogEntry;
+  commit(): void;
+  rollback(): void;
+}
+
+export type Preparation =
+  | { readonly status: 'prepared'; readonly prepared: Prepared }
+  | { readonly status: 'duplicate'; readonly seq: number | null }
+  | { readonly status: 'rejected'; readonly rejection: Rejection };
+
+/** Apply a stored entry: its key, its date and its events. No checks; `audit` is the checker. */
+export function applyEntry(state: CommuneState, entry: LogEntry): void {
+  state.keys.set(entry.command.idempotency_key, `${commandFingerprint(entry.command)} ${entry.seq}`);
+  for (const event of entry.events) evolve(state, event);
+  const meta = state.meta.value;
+  state.updateMeta({
+    entries: meta.entries + 1,
+    last_date:
+      meta.last_date === null || entry.command.effective_date > meta.last_date
+        ? entry.command.effective_date
+        : meta.last_date,
+  });
+}
+
+/**
+ * Decide a command and apply its events, with follow-ups and invariant
+ * checks, inside an open unit of work. The caller commits or rolls back.
+ */
+function run(state: CommuneState, command: Command): { events: CommuneEvent[] } | { rejection: Rejection } {
+  const decision = decideCommand(command, state);
+  if ('rejection' in decision) return decision;
+  const events = [...decision.events];
+  for (const event of events) evolve(state, event);
+  const admitted = pendingAdmissions({
+    state,
+    date: command.effective_date,
+    ids: new Ids(state),
+    proposal: null,
+  });
+  for (const event of admitted) evolve(state, event);
+  events.push(...admitted);
+  const broken = checkCommand(state, events);
+  if (broken) return { rejection: broken };
+  return { events };
+}
+
+export interface EngineOptions extends StateOptions {}
+
+export class CommuneEngine {
+  readonly state: CommuneState;
+  #head = genesisHash;
+  #seq = 0;
+  #pending = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.state = new CommuneState(options);
+  }
+
+  /** Rebuild an engine from a stored log (trusted: use `audit` to verify one). */
+  static fromLog(entries: Iterable<LogEntry>, options: EngineOptions = {}): CommuneEngine {
+    const engine = new CommuneEngine(options);
+    for (const entry of entries) engine.load(entry);
+    return engine;
+  }
+
+  get head(): string {
+    return this.#head;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** Apply an entry already in the log. */
+  load(entry: LogEntry): void {
+    if (entry.seq !== this.#seq + 1 || entry.prev_hash !== this.#head) {
+      throw new Error(`log entry ${entry.seq} does not follow entry ${this.#seq}`);
+    }
+    applyEntry(this.state, entry);
+    this.#seq = entry.seq;
+    this.#head = entry.hash;
+  }
+
+  /** What a command would do, without doing it (a pure preview). */
+  decide(input: unknown): { readonly events: readonly CommuneEvent[] } | { readonly rejection: Rejection } {
+    const parsed = parseCommand(input);
+    if ('rejection' in parsed) return parsed;
+    const known = this.#known(parsed.command);
+    if (known !== undefined) return 'rejection' in known ? known : { events: [] };
+    this.#begin();
+    try {
+      return run(this.state, parsed.command);
+    } finally {
+      this.#end(false);
+    }
+  }
+
+  /** Decide and apply, leaving the result to be committed once the log entry is stored. */
+  prepare(input: unknown): Preparation {
+    const parsed = parseCommand(input);
+    if ('rejection' in parsed) return { status: 'rejected', rejection: parsed.rejection };
+    const command = parsed.command;
+    const known = this.#known(command);
+    if (known !== undefined) {
+      if ('rejection' in known) return { status: 'rejected', rejection: known.rejection };
+      return { status: 'duplicate', seq: known.seq };
+    }
+    this.#begin();
+    let outcome: ReturnType<typeof run>;
+    try {
+      outcome = run(this.state, command);
+    } catch (fault) {
+      this.#end(false);
+      throw fault;
+    }
+    if ('rejection' in outcome) {
+      this.#end(false);
+      return { status: 'rejected', rejection: outcome.rejection };
+    }
+    const entry = sealEntry(this.#seq + 1, this.#head, command, outcome.events);
+    const meta = this.state.meta.value;
+    this.state.keys.set(command.idempotency_key, `${commandFingerprint(command)} ${entry.seq}`);
+    this.state.updateMeta({ entries: meta.entries + 1, last_date: command.effective_date });
+    let settled = false;
+    return {
+      status: 'prepared',
+      prepared: {
+        entry,
+        commit: () => {
+          if (settled) return;
+          settled = true;
+          this.#end(true);
+          this.#seq = entry.seq;
+          this.#head = entry.hash;
+        },
+        rollback: () => {
+          if (settled) return;
+          settled = true;
+          this.#end(false);
+        },
+      },
+    };
+  }
+
+  /** Decide, apply and commit. */
+  execute(input: unknown): Outcome {
+    const preparation = this.prepare(input);
+    if (preparation.status !== 'prepared') return preparation;
+    preparation.prepared.commit();
+    return { status: 'accepted', entry: preparation.prepared.entry };
+  }
+
+  #known(command: Command): { seq: number | null } | { rejection: Rejection } | undefined {
+    const seen = this.state.keys.get(command.idempotency_key);
+    if (seen === undefined) return undefined;
+    const [fingerprint, seq] = seen.split(' ');
+    if (fingerprint === commandFingerprint(command)) return { seq: seq === undefined ? null : Number(seq) };
+    return {
+      rejection: {
+        code: 'DUPLICATE',
+        message: `idempotency key "${command.idempotency_key}" was already used for a different command`,
+      },
+    };
+  }
+
+  #begin(): void {
+    if (this.#pending) throw new Error('a prepared command is still waiting to be committed or rolled back');
+    this.#pending = true;
+    this.state.uow.begin();
+  }
+
+  #end(commit: boolean): void {
+    this.#pending = false;
+    if (commit) this.state.uow.commit();
+    else this.state.uow.rollback();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The event log as a hash chain (venture-commune.md §12): each entry's hash
+ * is SHA-256 over the canonical JSON of its sequence number, the previous
+ * hash, the command and its events. Changing, dropping or reordering any entry
+ * breaks every hash after it, so an auditor holding the head hash can verify
+ * the whole log.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+import type { Command } from './commands.js';
+import type { CommuneEvent } from './events.js';
+
+export const genesisHash = '0'.repeat(64);
+
+export interface LogEntry {
+  /** 1-based position in the log. */
+  readonly seq: number;
+  readonly command: Command;
+  readonly events: readonly CommuneEvent[];
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function entryHash(
+  seq: number,
+  prev_hash: string,
+  command: Command,
+  events: readonly CommuneEvent[],
+): string {
+  return sha256Hex(canonicalJson({ seq, prev_hash, command, events }));
+}
+
+export function sealEntry(
+  seq: number,
+  prev_hash: string,
+  command: Command,
+  events: readonly CommuneEvent[],
+): LogEntry {
+  return { seq, command, events, prev_hash, hash: entryHash(seq, prev_hash, command, events) };
+}
+
+/** A command's fingerprint, to tell a retry from a different command reusing its key. */
+export function commandFingerprint(command: Command): string {
+  return sha256Hex(canonicalJson(command)).slice(0, 32);
+}
+
+export interface ChainVerification {
+  readonly valid: boolean;
+  readonly entries: number;
+  readonly head: string;
+  readonly first_invalid: { readonly seq: number; readonly reason: string } | null;
+}
+
+export function verifyChain(entries: Iterable<LogEntry>): ChainVerification {
+  let prev = genesisHash;
+  let expectedSeq = 1;
+  let count = 0;
+  for (const entry of entries) {
+    const fail = (reason: string): ChainVerification => ({
+      valid: false,
+      entries: count,
+      head: prev,
+      first_invalid: { seq: entry.seq, reason },
+    });
+    if (entry.seq !== expectedSeq) return fail(`expected entry ${expectedSeq}, found ${entry.seq}`);
+    if (entry.prev_hash !== prev) return fail('previous hash does not match the entry before it');
+    if (entryHash(entry.seq, entry.prev_hash, entry.command, entry.events) !== entry.hash) {
+      return fail('hash does not match the entry content');
+    }
+    prev = entry.hash;
+    expectedSeq += 1;
+    count += 1;
+  }
+  return { valid: true, entries: count, head: prev, first_invalid: null };
+}
