@@ -37,6 +37,7 @@ export class ToneSource implements AudioSource {
     for (let i = 0; i < frame.length; i++) {
       while (this.segmentSamplesLeft <= 0) {
         if (!this.advanceSegment()) {
+          if (i === 0) return false;
           frame.fill(0, i);
           return true;
         }
