@@ -1,6 +1,7 @@
 export * from './calls/call-features-config.js';
 export * from './calls/call-router.js';
 export type * from './calls/ring-outcome.js';
+export * from './carriers/index.js';
 export * from './cdr/cdr.js';
 export * from './cdr/cdr-csv.js';
 export * from './directory/tenant-directory.js';

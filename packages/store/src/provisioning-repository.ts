@@ -1,5 +1,6 @@
-import type { ExtensionConfig, ProvisioningRepository, TenantConfig } from '@telekommune/pbx';
+import type { CarrierConfig, ExtensionConfig, ProvisioningRepository, TenantConfig } from '@telekommune/pbx';
 import { sql } from 'kysely';
+import { listCarrierRows, loadDidRows, replaceDidRows, saveCarrierRows } from './carriers/carrier-rows.js';
 import type { Store } from './open-store.js';
 
 function parseSettings(text: string, where: string): Record<string, unknown> {
@@ -11,7 +12,7 @@ function parseSettings(text: string, where: string): Record<string, unknown> {
 }
 
 function tenantSettings(tenant: TenantConfig): string {
-  const { id: _id, name: _name, domain: _domain, extensions: _extensions, ...settings } = tenant;
+  const { id: _id, name: _name, domain: _domain, extensions: _extensions, dids: _dids, ...settings } = tenant;
   return JSON.stringify(settings);
 }
 
@@ -47,6 +48,7 @@ export class SqlProvisioningRepository implements ProvisioningRepository {
       } as ExtensionConfig);
       byTenant.set(row.tenant_id, list);
     }
+    const dids = await loadDidRows(db);
     return tenants.map(
       (row) =>
         ({
@@ -55,12 +57,16 @@ export class SqlProvisioningRepository implements ProvisioningRepository {
           name: row.name,
           domain: row.domain,
           extensions: byTenant.get(row.id) ?? [],
+          ...(dids.has(row.id) ? { dids: dids.get(row.id) } : {}),
         }) as TenantConfig,
     );
   }
 
-  async saveTenants(tenants: readonly TenantConfig[]): Promise<void> {
-    if (tenants.length === 0) return;
+  async saveTenants(
+    tenants: readonly TenantConfig[],
+    carriers: readonly CarrierConfig[] = [],
+  ): Promise<void> {
+    if (tenants.length === 0 && carriers.length === 0) return;
     const stamp = this.now().toISOString();
     await this.store.db.transaction().execute(async (trx) => {
       // Domains may move between the tenants being saved: clear them first so the unique index holds.
@@ -136,11 +142,30 @@ export class SqlProvisioningRepository implements ProvisioningRepository {
           }
         }
       }
+      await replaceDidRows(trx, tenants, stamp);
+      await saveCarrierRows(trx, carriers, stamp);
       await trx
         .updateTable('config_revision')
         .set({ revision: sql<number>`revision + 1` })
         .where('id', '=', 1)
         .execute();
+    });
+  }
+
+  async listCarriers(): Promise<CarrierConfig[]> {
+    return listCarrierRows(this.store.db);
+  }
+
+  async deleteCarrier(id: string): Promise<boolean> {
+    return this.store.db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('carriers').where('id', '=', id).executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await trx
+        .updateTable('config_revision')
+        .set({ revision: sql<number>`revision + 1` })
+        .where('id', '=', 1)
+        .execute();
+      return true;
     });
   }
 

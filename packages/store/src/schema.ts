@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AccountsDatabase } from './accounts/schema-accounts.js';
+import type { CarriersDatabase } from './carriers/schema-carriers.js';
 
 /**
  * The tables of the one schema both back ends share. Times are ISO-8601 UTC
@@ -93,7 +94,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface Database extends AccountsDatabase {
+export interface Database extends AccountsDatabase, CarriersDatabase {
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
   meta: MetaTable;

@@ -112,3 +112,21 @@ export const carrierConfigSchema = z
 
 export type CarrierConfig = z.output<typeof carrierConfigSchema>;
 export type CarrierAuth = z.output<typeof carrierAuthSchema>;
+
+/** Carrier ids are unique in a document. */
+export function checkCarrierIds(
+  carriers: readonly { readonly id: string }[],
+  ctx: z.core.$RefinementCtx,
+): void {
+  const seen = new Map<string, number>();
+  carriers.forEach((carrier, index) => {
+    const first = seen.get(carrier.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['carriers', index, 'id'],
+        message: `duplicate carrier ${carrier.id} (also carriers[${first}])`,
+      });
+    } else seen.set(carrier.id, index);
+  });
+}

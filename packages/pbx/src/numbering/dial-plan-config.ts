@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callerIdSchema } from './did-config.js';
 
 /**
  * A tenant's outbound dialling conventions beyond its country (which sits on
@@ -16,6 +17,8 @@ export const dialPlanConfigSchema = z.strictObject({
     .string()
     .regex(/^[0-9]$/, { error: 'expected one digit, e.g. 0 or 9' })
     .optional(),
+  /** Caller ID for extensions that set none: one of the tenant's DIDs, or `anonymous`. */
+  callerId: callerIdSchema.optional(),
 });
 
 export type DialPlanConfig = z.output<typeof dialPlanConfigSchema>;

@@ -1,3 +1,6 @@
+import type { CarrierConfig } from '../carriers/carrier-config.js';
+import { type CarrierPlan, planCarriers } from '../carriers/carrier-plan.js';
+import { didOwnershipIssues } from '../numbering/did-ownership.js';
 import { canonicalJson } from './canonical.js';
 import type { ProvisioningRepository } from './provisioning-repository.js';
 import type { ProvisioningDocument, TenantConfig } from './tenant-config.js';
@@ -13,12 +16,23 @@ export interface TenantPlan {
 }
 
 export type ApplyOutcome =
-  | { readonly ok: true; readonly plan: readonly TenantPlan[]; readonly dryRun: boolean }
+  | {
+      readonly ok: true;
+      readonly plan: readonly TenantPlan[];
+      readonly carriers: readonly CarrierPlan[];
+      readonly dryRun: boolean;
+    }
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 /** Sorts what has no meaningful order so equal configs compare equal. */
 export function normaliseTenant(tenant: TenantConfig): TenantConfig {
-  return { ...tenant, extensions: [...tenant.extensions].sort((a, b) => a.number.localeCompare(b.number)) };
+  const { dids, ...rest } = tenant;
+  return {
+    ...rest,
+    extensions: [...tenant.extensions].sort((a, b) => a.number.localeCompare(b.number)),
+    // An empty DID list and none are the same configuration.
+    ...(dids && dids.length > 0 ? { dids: [...dids].sort((a, b) => (a.number < b.number ? -1 : 1)) } : {}),
+  };
 }
 
 function describeChanges(current: TenantConfig, desired: TenantConfig): string[] {
@@ -78,6 +92,7 @@ export function planApply(
       plan.push({ tenantId: desired.id, action: 'update', changes: describeChanges(current, desired) });
     }
   });
+  issues.push(...didOwnershipIssues(document, stored));
   return { plan, issues };
 }
 
@@ -94,11 +109,20 @@ export async function applyProvisioning(
   const { plan, issues } = planApply(document, stored);
   if (issues.length > 0) return { ok: false, issues };
   const dryRun = options.dryRun ?? false;
+  const desiredCarriers = document.carriers ?? [];
+  const carriers = planCarriers(
+    desiredCarriers,
+    desiredCarriers.length > 0 ? await repository.listCarriers() : [],
+  );
   const changed = new Set(plan.filter((p) => p.action !== 'unchanged').map((p) => p.tenantId));
-  if (!dryRun && changed.size > 0) {
-    await repository.saveTenants(document.tenants.filter((t) => changed.has(t.id)).map(normaliseTenant));
+  const changedCarriers = new Set(carriers.filter((p) => p.action !== 'unchanged').map((p) => p.carrierId));
+  if (!dryRun && (changed.size > 0 || changedCarriers.size > 0)) {
+    await repository.saveTenants(
+      document.tenants.filter((t) => changed.has(t.id)).map(normaliseTenant),
+      desiredCarriers.filter((c) => changedCarriers.has(c.id)),
+    );
   }
-  return { ok: true, plan, dryRun };
+  return { ok: true, plan, carriers, dryRun };
 }
 
 /** The document `export` writes: the stored tenants (or one of them), in the apply format. */
@@ -107,7 +131,10 @@ export async function exportProvisioning(
   tenantId?: string,
 ): Promise<ProvisioningDocument | undefined> {
   const tenants = (await repository.listTenants()).map(normaliseTenant);
-  if (tenantId === undefined) return { tenants };
+  if (tenantId === undefined) {
+    const carriers: CarrierConfig[] = await repository.listCarriers();
+    return carriers.length > 0 ? { tenants, carriers } : { tenants };
+  }
   const tenant = tenants.find((t) => t.id === tenantId);
   return tenant ? { tenants: [tenant] } : undefined;
 }

@@ -15,6 +15,7 @@ interface ReferencedTenant {
   }[];
   readonly ivrs?: readonly { readonly id: string }[];
   readonly conferences?: readonly { readonly room: string }[];
+  readonly dids?: readonly { readonly destination: string }[] | undefined;
 }
 
 type Ctx = z.core.$RefinementCtx;
@@ -101,5 +102,8 @@ export function checkTenantReferences(tenant: ReferencedTenant, ctx: Ctx): void 
       }
     });
     check(group.finally, ['ringGroups', index, 'finally']);
+  });
+  tenant.dids?.forEach((did, index) => {
+    check(did.destination, ['dids', index, 'destination']);
   });
 }

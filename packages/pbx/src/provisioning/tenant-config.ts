@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { forwardConfigSchema, ringGroupConfigSchema, ringTimeSchema } from '../calls/call-features-config.js';
+import { carrierConfigSchema, checkCarrierIds } from '../carriers/carrier-config.js';
+import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fraud-config.js';
+import { countrySchema } from '../numbering/country.js';
+import { dialPlanConfigSchema } from '../numbering/dial-plan-config.js';
+import { didConfigSchema, outboundConfigSchema } from '../numbering/did-config.js';
+import { checkDocumentDids, normaliseTenantNumbers } from '../numbering/tenant-numbers.js';
+import { tenantBillingConfigSchema } from '../rating/billing-config.js';
 import { checkTenantReferences } from './references.js';
 
 /**
@@ -25,6 +32,9 @@ export const extensionConfigSchema = z.strictObject({
   forward: forwardConfigSchema.optional(),
   /** Seconds the extension's devices ring before no-answer handling. */
   ringTime_s: ringTimeSchema.default(25),
+  /** Outside calling: permission class and caller ID (docs/carriers.md). */
+  outbound: outboundConfigSchema.optional(),
+  fraud: extensionFraudConfigSchema.optional(),
 });
 
 const tenantId = z.string({ error: 'expected a tenant id' }).regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
@@ -46,6 +56,13 @@ export const tenantConfigSchema = z
     domain: domainName,
     extensions: z.array(extensionConfigSchema).default([]),
     ringGroups: z.array(ringGroupConfigSchema).default([]),
+    /** ISO 3166 country whose dialling conventions the tenant's users follow, e.g. DE. */
+    country: countrySchema.optional(),
+    dialPlan: dialPlanConfigSchema.optional(),
+    /** Phone numbers of the tenant, each to a destination (docs/carriers.md). */
+    dids: z.array(didConfigSchema).max(10_000).optional(),
+    fraud: tenantFraudConfigSchema.optional(),
+    billing: tenantBillingConfigSchema.optional(),
   })
   .superRefine((tenant, ctx) => {
     checkTenantReferences(tenant, ctx);
@@ -62,13 +79,18 @@ export const tenantConfigSchema = z
         seen.set(extension.number, index);
       }
     });
-  });
+  })
+  .transform(normaliseTenantNumbers);
 
 export const provisioningDocumentSchema = z
   .strictObject({
     tenants: z.array(tenantConfigSchema).default([]),
+    /** Operator-level SIP trunks (docs/carriers.md). */
+    carriers: z.array(carrierConfigSchema).max(256).optional(),
   })
   .superRefine((document, ctx) => {
+    checkDocumentDids(document, ctx);
+    checkCarrierIds(document.carriers ?? [], ctx);
     const ids = new Map<string, number>();
     const domains = new Map<string, number>();
     document.tenants.forEach((tenant, index) => {

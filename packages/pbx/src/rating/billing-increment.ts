@@ -25,7 +25,7 @@ export function formatBillingIncrement(increment: BillingIncrement): string {
 }
 
 /** Seconds billed for a call that lasted `duration_s` (answered time, whole seconds rounded up). */
-export function billableSeconds(duration_s: number, increment: BillingIncrement): number {
+export function incrementedSeconds(duration_s: number, increment: BillingIncrement): number {
   if (!(duration_s > 0)) return 0;
   const seconds = Math.ceil(duration_s);
   if (seconds <= increment.initial_s) return increment.initial_s;

@@ -57,7 +57,12 @@ Examples:
             `tenant ${item.tenantId}: ${outcome.dryRun ? `would be ${verb}` : verb}${detail}\n`,
           );
         }
-        if (outcome.plan.length === 0) process.stdout.write('the file lists no tenants; nothing to do\n');
+        for (const item of outcome.carriers) {
+          const verb = { create: 'created', update: 'updated', unchanged: 'unchanged' }[item.action];
+          process.stdout.write(`carrier ${item.carrierId}: ${outcome.dryRun ? `would be ${verb}` : verb}\n`);
+        }
+        if (outcome.plan.length === 0 && outcome.carriers.length === 0)
+          process.stdout.write('the file lists no tenants; nothing to do\n');
       });
     });
 }

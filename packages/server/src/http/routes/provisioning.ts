@@ -20,6 +20,9 @@ const planSchema = z.object({
       changes: z.array(z.string()),
     }),
   ),
+  carriers: z
+    .array(z.object({ carrierId: z.string(), action: z.enum(['create', 'update', 'unchanged']) }))
+    .optional(),
 });
 
 /**
@@ -57,6 +60,7 @@ export function provisioningRoutes(app: FastifyInstance, ctx: AppContext): void 
       return {
         dryRun: outcome.dryRun,
         tenants: outcome.plan.map((p) => ({ ...p, changes: [...p.changes] })),
+        ...(outcome.carriers.length > 0 ? { carriers: [...outcome.carriers] } : {}),
       };
     },
   );
