@@ -53,9 +53,13 @@ export function applyEntry(state: CommuneState, entry: LogEntry): void {
 
 /**
  * Decide a command and apply its events, with follow-ups and invariant
- * checks, inside an open unit of work. The caller commits or rolls back.
+ * checks, inside a unit of work the caller has opened and will commit or
+ * roll back.
  */
-function run(state: CommuneState, command: Command): { events: CommuneEvent[] } | { rejection: Rejection } {
+export function runCommand(
+  state: CommuneState,
+  command: Command,
+): { events: CommuneEvent[] } | { rejection: Rejection } {
   const decision = decideCommand(command, state);
   if ('rejection' in decision) return decision;
   const events = [...decision.events];
@@ -118,7 +122,7 @@ export class CommuneEngine {
     if (known !== undefined) return 'rejection' in known ? known : { events: [] };
     this.#begin();
     try {
-      return run(this.state, parsed.command);
+      return runCommand(this.state, parsed.command);
     } finally {
       this.#end(false);
     }
@@ -135,9 +139,9 @@ export class CommuneEngine {
       return { status: 'duplicate', seq: known.seq };
     }
     this.#begin();
-    let outcome: ReturnType<typeof run>;
+    let outcome: ReturnType<typeof runCommand>;
     try {
-      outcome = run(this.state, command);
+      outcome = runCommand(this.state, command);
     } catch (fault) {
       this.#end(false);
       throw fault;

@@ -2,6 +2,8 @@
  * @telekommune/commune: the Venture Commune as a pure decider
  * (docs: ../../../docs/commune.md; contract: venture-commune.md).
  */
+
+export { type AuditDifference, type AuditOptions, type AuditReport, audit } from './audit.js';
 export { type Allotment, type AuctionBid, type AuctionResult, runBondAuction } from './bond-auction.js';
 export { couponFor, paymentIn, paymentPeriods } from './bond-schedule.js';
 export { type Bylaws, defaultBylaws, governedCommandTypes } from './bylaws.js';
@@ -19,7 +21,14 @@ export {
 } from './commands.js';
 export { decideCommand } from './decide.js';
 export type { Decision } from './deciders/context.js';
-export { applyEntry, CommuneEngine, type Outcome, type Preparation, type Prepared } from './engine.js';
+export {
+  applyEntry,
+  CommuneEngine,
+  type Outcome,
+  type Preparation,
+  type Prepared,
+  runCommand,
+} from './engine.js';
 export type { CommuneEvent, EventOf, EventType } from './events.js';
 export { evolve } from './evolve.js';
 export { telekommunisten, telekommunistenJournal } from './examples/telekommunisten.js';
@@ -43,4 +52,6 @@ export type * from './records.js';
 export { isRejectionCode, type Rejection, type RejectionCode, rejectionCodes } from './rejection.js';
 export { rentAuctionWinner } from './rent-auction.js';
 export { rentWaterfall, type Waterfall, waterfallArithmetic } from './rent-waterfall.js';
+export * from './reports/index.js';
+export { snapshot, stateDigest } from './snapshot.js';
 export { CommuneState, initialState, type StateOptions } from './state.js';
