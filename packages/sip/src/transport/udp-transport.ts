@@ -1,0 +1,125 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv4, isIPv6 } from 'node:net';
+import { SipStackError } from '../errors.js';
+import {
+  DEFAULT_TRANSPORT_LIMITS,
+  type Destination,
+  type Flow,
+  normalizeAddress,
+  type Transport,
+  type TransportLimits,
+  type TransportSink,
+} from './transport.js';
+
+export interface UdpTransportOptions {
+  /** Bind address: an IPv4 or IPv6 literal; `::` listens dual-stack. */
+  readonly address: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly limits?: TransportLimits;
+}
+
+/** SIP over UDP (RFC 3261 §18): one message per datagram, datagrams over the size limit dropped. */
+export class UdpTransport implements Transport {
+  readonly protocol = 'udp' as const;
+  readonly reliable = false;
+  readonly secure = false;
+  readonly #socket: Socket;
+  readonly #ipv6: boolean;
+  readonly #dualStack: boolean;
+  #localAddress: string;
+  #localPort = 0;
+  #closed = false;
+
+  private constructor(socket: Socket, address: string) {
+    this.#socket = socket;
+    this.#ipv6 = isIPv6(address);
+    this.#dualStack = this.#ipv6 && (address === '::' || address === '::0');
+    this.#localAddress = address;
+  }
+
+  static async listen(options: UdpTransportOptions, sink: TransportSink): Promise<UdpTransport> {
+    const limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
+    const ipv6 = isIPv6(options.address);
+    if (!ipv6 && !isIPv4(options.address)) {
+      throw new SipStackError('invalid-argument', `UDP bind address ${options.address} is not an IP address`);
+    }
+    const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4', reuseAddr: false });
+    const transport = new UdpTransport(socket, options.address);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(options.port, options.address, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    try {
+      socket.setRecvBufferSize(limits.udpBufferBytes);
+      socket.setSendBufferSize(limits.udpBufferBytes);
+    } catch {
+      // The kernel may cap buffer sizes (net.core.rmem_max); the defaults still work.
+    }
+    const bound = socket.address();
+    transport.#localAddress = bound.address;
+    transport.#localPort = bound.port;
+    const localAddress = bound.address;
+    const localPort = bound.port;
+    socket.on('message', (data, rinfo) => {
+      if (data.length > limits.maxMessageBytes) return;
+      const flow: Flow = {
+        protocol: 'udp',
+        remoteAddress: normalizeAddress(rinfo.address),
+        remotePort: rinfo.port,
+        localAddress,
+        localPort,
+        connectionId: undefined,
+      };
+      sink.receive(data, flow, true);
+    });
+    // ICMP errors surface as socket errors on some systems; a UDP socket stays usable.
+    socket.on('error', () => {});
+    return transport;
+  }
+
+  get localAddress(): string {
+    return this.#localAddress;
+  }
+
+  get localPort(): number {
+    return this.#localPort;
+  }
+
+  canReach(address: string): boolean {
+    if (isIPv6(address)) return this.#ipv6;
+    return !this.#ipv6 || this.#dualStack;
+  }
+
+  hasConnection(): boolean {
+    return false;
+  }
+
+  send(data: Buffer, destination: Destination): Promise<void> {
+    if (this.#closed) return Promise.reject(new SipStackError('transport-closed', 'UDP transport is closed'));
+    const address =
+      this.#dualStack && isIPv4(destination.address) ? `::ffff:${destination.address}` : destination.address;
+    return new Promise((resolve, reject) => {
+      this.#socket.send(data, destination.port, address, (error) => {
+        if (error)
+          reject(
+            new SipStackError(
+              'send-failed',
+              `UDP send to ${destination.address}:${destination.port} failed`,
+              { cause: error },
+            ),
+          );
+        else resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    return new Promise((resolve) => this.#socket.close(() => resolve()));
+  }
+}
