@@ -4,13 +4,16 @@
  */
 
 export * from '../fraud/fraud-config.js';
+export * from '../numbering/caller-id.js';
 export * from '../numbering/country.js';
 export * from '../numbering/dial-plan-config.js';
 export * from '../numbering/did-config.js';
+export * from '../numbering/did-directory.js';
 export * from '../numbering/did-ownership.js';
 export * from '../numbering/e164.js';
 export * from '../numbering/emergency-numbers.js';
 export * from '../numbering/number-class.js';
+export * from '../numbering/outbound-dial-plan.js';
 export * from '../numbering/permission-class.js';
 export * from '../numbering/tenant-numbers.js';
 export * from '../rating/billing-config.js';

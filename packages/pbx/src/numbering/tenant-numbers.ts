@@ -24,18 +24,18 @@ interface NumberedTenant {
  * a number the tenant does not hold, and presenting others' is spoofing),
  * and no extension shadows an emergency number.
  */
-export function normaliseTenantNumbers<T extends NumberedTenant>(tenant: T, ctx: Ctx): T {
+export function normaliseTenantNumbers<T extends NumberedTenant>(tenant: T, ctx?: Ctx): T {
   const country = tenant.country;
   const didAt = new Map<string, number>();
   const dids = tenant.dids?.map((did, index) => {
     const parsed = normaliseNumber(did.number, { country });
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', path: ['dids', index, 'number'], message: parsed.message });
+      ctx?.addIssue({ code: 'custom', path: ['dids', index, 'number'], message: parsed.message });
       return did;
     }
     const first = didAt.get(parsed.e164);
     if (first !== undefined) {
-      ctx.addIssue({
+      ctx?.addIssue({
         code: 'custom',
         path: ['dids', index, 'number'],
         message: `duplicate DID ${parsed.e164} (also dids[${first}])`,
@@ -47,18 +47,18 @@ export function normaliseTenantNumbers<T extends NumberedTenant>(tenant: T, ctx:
     if (text === undefined || text === 'anonymous') return text;
     const parsed = normaliseNumber(text, { country });
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', path, message: `${parsed.message}, or anonymous` });
+      ctx?.addIssue({ code: 'custom', path, message: `${parsed.message}, or anonymous` });
       return text;
     }
     if (!didAt.has(parsed.e164)) {
-      ctx.addIssue({ code: 'custom', path, message: `${parsed.e164} is not one of this tenant's DIDs` });
+      ctx?.addIssue({ code: 'custom', path, message: `${parsed.e164} is not one of this tenant's DIDs` });
     }
     return parsed.e164;
   };
   const emergency = new Set(emergencyNumbersFor(country));
   const extensions = tenant.extensions.map((extension, index) => {
     if (emergency.has(extension.number)) {
-      ctx.addIssue({
+      ctx?.addIssue({
         code: 'custom',
         path: ['extensions', index, 'number'],
         message: `${extension.number} is an emergency number${country ? ` in ${country}` : ''}`,
@@ -83,6 +83,11 @@ export function normaliseTenantNumbers<T extends NumberedTenant>(tenant: T, ctx:
     ...(dids !== undefined ? { dids } : {}),
     ...(dialPlan !== undefined ? { dialPlan } : {}),
   };
+}
+
+/** Reports a tenant's number problems (as a refinement, so they come with every other issue at once). */
+export function checkTenantNumbers(tenant: NumberedTenant, ctx: Ctx): void {
+  normaliseTenantNumbers(tenant, ctx);
 }
 
 /** DIDs are global: one number belongs to one tenant (across the whole document). */

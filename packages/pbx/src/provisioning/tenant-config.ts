@@ -5,7 +5,11 @@ import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fr
 import { countrySchema } from '../numbering/country.js';
 import { dialPlanConfigSchema } from '../numbering/dial-plan-config.js';
 import { didConfigSchema, outboundConfigSchema } from '../numbering/did-config.js';
-import { checkDocumentDids, normaliseTenantNumbers } from '../numbering/tenant-numbers.js';
+import {
+  checkDocumentDids,
+  checkTenantNumbers,
+  normaliseTenantNumbers,
+} from '../numbering/tenant-numbers.js';
 import { tenantBillingConfigSchema } from '../rating/billing-config.js';
 import { checkTenantReferences } from './references.js';
 
@@ -66,6 +70,7 @@ export const tenantConfigSchema = z
   })
   .superRefine((tenant, ctx) => {
     checkTenantReferences(tenant, ctx);
+    checkTenantNumbers(tenant, ctx);
     const seen = new Map<string, number>();
     tenant.extensions.forEach((extension, index) => {
       const first = seen.get(extension.number);
@@ -80,7 +85,7 @@ export const tenantConfigSchema = z
       }
     });
   })
-  .transform(normaliseTenantNumbers);
+  .transform((tenant) => normaliseTenantNumbers(tenant));
 
 export const provisioningDocumentSchema = z
   .strictObject({
