@@ -50,6 +50,11 @@ export class PromptLibrary {
 
   /** The prompt's audio as 8 kHz mono PCM; rejects when it exists in neither language. */
   load(id: string, language = this.fallbackLanguage): Promise<Int16Array> {
+    try {
+      this.pathOf(id, language); // validates both before any fallback
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const key = `${language}/${id}`;
     const cached = this.cache.get(key);
     if (cached) {

@@ -95,8 +95,9 @@ function messageCount(newCount: number, savedCount: number): PromptId[] {
 
 function envelope(received: CalendarParts, now: CalendarParts, caller: string | undefined): PromptId[] {
   const out: PromptId[] = ['vm-received', ...date(received, now), 'word-at', ...time(received)];
-  const spoken = caller ? digits(caller) : [];
-  if (spoken.length > 0) out.push('word-from', ...spoken);
+  // Only a number is read out; a name or "anonymous" is an unknown caller.
+  const isNumber = caller !== undefined && /^[+\d*#().\s-]+$/.test(caller) && /\d/.test(caller);
+  if (isNumber) out.push('word-from', ...digits(caller));
   else out.push('vm-unknown-caller');
   return out;
 }

@@ -435,14 +435,15 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.rtcpTimer = this.deps.timers.setTimer(() => {
       this.rtcpTimer = undefined;
       if (this.closed) return;
-      this.sendRtcp();
+      void this.sendRtcp();
       this.scheduleRtcp();
     }, delay);
   }
 
-  private sendRtcp(bye?: string): void {
+  /** Sends a compound report; resolves once the datagram left (so BYE survives closing the socket). */
+  private sendRtcp(bye?: string): Promise<void> {
     const to = this.rtcpTo;
-    if (!to || !this.remote) return;
+    if (!to || !this.remote) return Promise.resolve();
     const packet = this.reporter.build(
       {
         ssrc: this.sender.ssrc,
@@ -457,7 +458,13 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       bye,
     );
     const socket = this.remote.rtcpMux ? this.deps.ports.rtp : this.deps.ports.rtcp;
-    socket.send(packet, to.port, to.address);
+    return new Promise((resolve) => {
+      try {
+        socket.send(packet, to.port, to.address, () => resolve());
+      } catch {
+        resolve(); // socket already closed
+      }
+    });
   }
 
   // --- Life cycle ------------------------------------------------------------
@@ -503,12 +510,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
    */
   async close(): Promise<void> {
     if (this.closed) return;
-    try {
-      this.sendRtcp('');
-    } catch {
-      // the socket may be gone already
-    }
     this.closed = true;
+    const bye = this.sendRtcp('').catch(() => {});
     this.task?.cancel();
     this.task = undefined;
     if (this.rtcpTimer) this.deps.timers.clearTimer(this.rtcpTimer);
@@ -519,7 +522,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     for (const sink of this.sinks) if (sink instanceof Recorder) recordings.push(sink.stop());
     this.sinks.clear();
     this.source = undefined;
-    await Promise.allSettled(recordings);
+    await Promise.allSettled([...recordings, bye]);
     this.deps.release(this.deps.ports);
     this.emit('closed');
   }

@@ -237,7 +237,7 @@ function rejectedSection(offered: MediaDescription): MediaDescription {
     type: offered.type,
     port: 0,
     protocol: offered.protocol,
-    payloads: offered.payloads ?? '0',
+    payloads: offered.payloads === undefined ? '0' : String(offered.payloads),
     rtp: [],
     fmtp: [],
   };
@@ -263,9 +263,10 @@ function writeSdp(local: LocalMedia, media: MediaDescription[]): string {
   return sdpTransform.write(session);
 }
 
-function parsePayloads(payloads: string | undefined): number[] {
-  if (!payloads) return [];
-  return payloads
+/** sdp-transform gives a lone payload type as a number, several as a string. */
+function parsePayloads(payloads: string | number | undefined): number[] {
+  if (payloads === undefined) return [];
+  return String(payloads)
     .trim()
     .split(/\s+/)
     .slice(0, 64)

@@ -1,0 +1,237 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sleep, TestPeer, testPortRange } from '../../test/support/udp.js';
+import { goertzelPower, rmsDbfs } from '../audio/level.js';
+import { systemClock } from '../clock/clock.js';
+import { ManualClock } from '../clock/manual-clock.js';
+import { MediaClock } from '../clock/media-clock.js';
+import { g711Decode, g711Encode } from '../codec/g711.js';
+import type { DtmfEvent } from '../dtmf/dtmf-digit.js';
+import { DtmfSender } from '../dtmf/dtmf-sender.js';
+import { parseTelephoneEvent } from '../dtmf/telephone-event.js';
+import { parseRtcpCompound } from '../rtp/rtcp-packet.js';
+import { parseRtpPacket, type RtpPacket, serializeRtpPacket } from '../rtp/rtp-packet.js';
+import { renderTone } from '../tone/tone-source.js';
+import { parseWav } from '../wav/wav-format.js';
+import { MediaEngine } from './media-engine.js';
+
+const offerFrom = (port: number, extra: string[] = [], payloads = '0 8 101') =>
+  [
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=audio ${port} RTP/AVP ${payloads}`,
+    'a=rtpmap:101 telephone-event/8000',
+    ...extra,
+    '',
+  ].join('\r\n');
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function setup(options: { timers?: ManualClock; rtpTimeoutMs?: number } = {}) {
+  const engine = new MediaEngine({
+    bindAddress: '127.0.0.1',
+    portRange: await testPortRange(),
+    ...(options.timers ? { timers: options.timers, mediaClock: new MediaClock(), clock: systemClock } : {}),
+    ...(options.rtpTimeoutMs ? { rtpTimeoutMs: options.rtpTimeoutMs } : {}),
+  });
+  const phone = await TestPeer.bind();
+  cleanup.push(
+    () => engine.close(),
+    () => phone.close(),
+  );
+  const endpoint = await engine.createEndpoint();
+  return { engine, phone, endpoint };
+}
+
+function rtpPackets(phone: TestPeer): RtpPacket[] {
+  return phone.received
+    .map((r) => parseRtpPacket(r.msg))
+    .filter((r) => r.ok)
+    .map((r) => (r as { packet: RtpPacket }).packet);
+}
+
+const tone = renderTone(
+  { name: 't', segments: [{ frequencies: [1000], durationMs: 1000 }], repeat: true },
+  1000,
+);
+
+function phoneAudio(seq: number, samples: Int16Array, ssrc = 77): Buffer {
+  return serializeRtpPacket({
+    payloadType: 0,
+    sequenceNumber: seq,
+    timestamp: seq * 160,
+    ssrc,
+    payload: g711Encode('mulaw', samples),
+  });
+}
+
+describe('MediaEndpoint over loopback', () => {
+  it('answers an offer and plays a prompt as paced PCMU with consecutive sequence numbers and timestamps', async () => {
+    const { phone, endpoint } = await setup();
+    const answer = endpoint.answer(offerFrom(phone.port));
+    if (!answer.ok) throw new Error(answer.reason);
+    expect(answer.answer).toContain(`m=audio ${endpoint.localPort} RTP/AVP 0 101`);
+    const played = await endpoint.play(['digit-5']);
+    expect(played.reason).toBe('finished');
+    expect(played.playedSamples).toBeGreaterThan(2000);
+    await phone.waitFor(Math.ceil(played.playedSamples / 160));
+    const packets = rtpPackets(phone);
+    expect(packets[0]!.marker).toBe(true);
+    expect(
+      packets.every((p) => p.payloadType === 0 && p.payload.length === 160 && p.ssrc === packets[0]!.ssrc),
+    ).toBe(true);
+    for (let i = 1; i < packets.length; i++) {
+      expect((packets[i]!.sequenceNumber - packets[i - 1]!.sequenceNumber) & 0xffff).toBe(1);
+      expect((packets[i]!.timestamp - packets[i - 1]!.timestamp) >>> 0).toBe(160);
+    }
+    const audio = Int16Array.from(packets.flatMap((p) => [...g711Decode('mulaw', p.payload)]));
+    expect(rmsDbfs(audio)).toBeGreaterThan(-40); // speech, not silence
+  });
+
+  it('reports RFC 4733 digits, interrupting a prompt (barge-in), and SIP INFO digits', async () => {
+    const { phone, endpoint } = await setup();
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    const digits: DtmfEvent[] = [];
+    const ends: DtmfEvent[] = [];
+    endpoint.on('dtmf', (e) => digits.push(e));
+    endpoint.on('dtmf-end', (e) => ends.push(e));
+    const playing = endpoint.play(['vm-main-menu']);
+    await phone.waitFor(5);
+    const sender = new DtmfSender();
+    sender.enqueue(['4'], 100);
+    for (let i = 0; i < 8; i++) {
+      const event = sender.tick(8000);
+      if (!event) break;
+      phone.send(
+        serializeRtpPacket({
+          payloadType: 101,
+          marker: event.marker,
+          sequenceNumber: 500 + i,
+          timestamp: event.timestamp,
+          ssrc: 9,
+          payload: event.payload,
+        }),
+        endpoint.localPort,
+      );
+    }
+    const result = await playing;
+    expect(result).toMatchObject({ reason: 'interrupted', digit: '4' });
+    await sleep(50);
+    expect(digits).toEqual([{ digit: '4', source: 'rfc4733' }]);
+    expect(ends).toEqual([{ digit: '4', source: 'rfc4733', durationMs: 100 }]);
+    expect(endpoint.receiveSipInfo('application/dtmf-relay', 'Signal=#\r\nDuration=120')).toMatchObject({
+      ok: true,
+    });
+    expect(digits.at(-1)).toEqual({ digit: '#', source: 'sip-info', durationMs: 120 });
+  });
+
+  it('sends DTMF as RFC 4733 events with the negotiated payload type', async () => {
+    const { phone, endpoint } = await setup();
+    expect(endpoint.answer(offerFrom(phone.port, [], '0 101')).ok).toBe(true);
+    expect(endpoint.sendDtmf(['7'])).toBe(true);
+    await phone.waitFor(15);
+    const events = rtpPackets(phone).filter((p) => p.payloadType === 101);
+    expect(events.length).toBeGreaterThanOrEqual(7);
+    expect(events[0]!.marker).toBe(true);
+    const parsed = events.map((p) => parseTelephoneEvent(p.payload)!);
+    expect(parsed.every((e) => e.event === 7)).toBe(true);
+    expect(parsed.filter((e) => e.end)).toHaveLength(3);
+  });
+
+  it('records what the phone says, with the gap of a lost packet concealed', async () => {
+    const { phone, endpoint } = await setup();
+    const dir = mkdtempSync(join(tmpdir(), 'tk-ep-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    const recorder = await endpoint.record(join(dir, 'vm.wav'));
+    for (let seq = 0; seq < 50; seq++) {
+      if (seq === 20) continue; // lost
+      phone.send(
+        phoneAudio(seq, tone.subarray((seq % 50) * 160, (seq % 50) * 160 + 160)),
+        endpoint.localPort,
+      );
+      if (seq % 10 === 9) await sleep(5);
+    }
+    await sleep(200);
+    const result = await recorder.stop();
+    expect(result.reason).toBe('stopped');
+    expect(result.durationMs).toBe(1000);
+    const parsed = parseWav(readFileSync(join(dir, 'vm.wav')));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(goertzelPower(parsed.audio.samples.subarray(0, 3000), 1000, 8000)).toBeGreaterThan(0.005);
+    await result.recording!.acknowledge();
+  });
+
+  it('latches to where the phone really sends from (symmetric RTP)', async () => {
+    const { phone, endpoint } = await setup();
+    const natted = await TestPeer.bind();
+    cleanup.push(() => natted.close());
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    await phone.waitFor(2); // silence goes to the SDP address first
+    natted.send(phoneAudio(1, tone.subarray(0, 160)), endpoint.localPort);
+    await natted.waitFor(3);
+    const stranger = await TestPeer.bind();
+    cleanup.push(() => stranger.close());
+    stranger.send(phoneAudio(2, tone.subarray(0, 160), 5), endpoint.localPort);
+    await sleep(60);
+    expect(endpoint.stats().foreignPackets).toBe(1);
+  });
+
+  it('answers 488 material without changing state, follows hold, and echoes (*43)', async () => {
+    const { phone, endpoint } = await setup();
+    expect(endpoint.answer(offerFrom(phone.port, [], '9'))).toEqual({ ok: false, reason: 'no-common-codec' });
+    expect(endpoint.media).toBeUndefined();
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    const held = endpoint.answer(offerFrom(phone.port, ['a=sendonly']));
+    expect(held.ok && held.answer).toContain('a=recvonly');
+    const before = phone.received.length;
+    await sleep(100);
+    expect(phone.received.length - before).toBeLessThanOrEqual(1); // nothing sent while held
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    endpoint.startEcho(2);
+    for (let seq = 0; seq < 10; seq++)
+      phone.send(phoneAudio(seq, tone.subarray(seq * 160, seq * 160 + 160)), endpoint.localPort);
+    await sleep(300);
+    const heard = Int16Array.from(
+      rtpPackets(phone)
+        .slice(-8)
+        .flatMap((p) => [...g711Decode('mulaw', p.payload)]),
+    );
+    expect(goertzelPower(heard, 1000, 8000)).toBeGreaterThan(0.005);
+  });
+
+  it('sends RTCP reports and BYE (muxed on the RTP port), times out dead media, and frees its ports', async () => {
+    const timers = new ManualClock();
+    const { engine, phone, endpoint } = await setup({ timers, rtpTimeoutMs: 200 });
+    expect(endpoint.answer(offerFrom(phone.port, ['a=rtcp-mux'])).ok).toBe(true);
+    await phone.waitFor(3);
+    let timedOut = false;
+    endpoint.on('timeout', () => {
+      timedOut = true;
+    });
+    await sleep(250);
+    timers.advance(8000); // RTCP interval and housekeeping
+    await sleep(50);
+    expect(timedOut).toBe(true);
+    const rtcp = phone.received.filter((r) => r.msg[1] === 200 || r.msg[1] === 201);
+    expect(rtcp.length).toBeGreaterThanOrEqual(1);
+    const report = parseRtcpCompound(rtcp[0]!.msg);
+    expect(report.ok && report.packets.map((p) => p.type)).toEqual(['sr', 'sdes']);
+    const count = phone.received.length;
+    await endpoint.close();
+    await sleep(50);
+    const bye = phone.received.slice(count).map((r) => parseRtcpCompound(r.msg));
+    expect(bye.some((r) => r.ok && r.packets.some((p) => p.type === 'bye'))).toBe(true);
+    expect(engine.activeEndpoints).toBe(0);
+    expect(engine.ports.allocated).toBe(0);
+    expect(() => endpoint.createOffer()).toThrow(/closed/);
+  });
+});
