@@ -29,6 +29,8 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
     wire: Wire,
     env: TransactionEnvironment,
     ended: (end: ServerEnd) => void,
+    /** Told of the first 2xx, so the UAS core can retransmit it until the ACK (§13.3.1.4). */
+    private readonly accepted?: (response: SipResponse) => void,
   ) {
     super(key, 'proceeding', INVITE_SERVER_MOVES, request, flow, wire, env, ended);
   }
@@ -60,6 +62,7 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
       this.sendResponse(response);
       this.transition('accepted');
       this.startTimer('L', sixtyFourT1(this.env.config), () => this.#end('completed'));
+      this.accepted?.(response);
     } else {
       this.#final = this.sendResponse(response);
       this.transition('completed');

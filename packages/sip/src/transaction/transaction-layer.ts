@@ -46,6 +46,8 @@ export interface TransactionLayerOptions {
   readonly limits?: TransactionLimits;
   /** Send 100 Trying as soon as an INVITE arrives (§17.2.1 asks for one within 200 ms). Default true. */
   readonly autoTrying?: boolean;
+  /** Told when an INVITE server transaction sends its first 2xx (the UAS core retransmits it, §13.3.1.4). */
+  readonly inviteAccepted?: (transaction: InviteServerTransaction, response: SipResponse) => void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -62,6 +64,7 @@ export class TransactionLayer {
   readonly #network: TransactionNetwork;
   readonly #limits: TransactionLimits;
   readonly #autoTrying: boolean;
+  readonly #inviteAccepted: TransactionLayerOptions['inviteAccepted'];
   readonly #log: ((event: string, detail: Record<string, unknown>) => void) | undefined;
   readonly #serverEnv: TransactionEnvironment;
   readonly #clientEnv: TransactionEnvironment;
@@ -71,6 +74,7 @@ export class TransactionLayer {
     this.#network = options.network;
     this.#limits = options.limits ?? DEFAULT_TRANSACTION_LIMITS;
     this.#autoTrying = options.autoTrying ?? true;
+    this.#inviteAccepted = options.inviteAccepted;
     this.#log = options.log;
     const base = {
       timers: options.timers ?? nodeTimers,
@@ -135,9 +139,12 @@ export class TransactionLayer {
     });
     const ended = (end: Parameters<NonNullable<TransactionUser['serverTransactionEnded']>>[1]) =>
       this.#tu.serverTransactionEnded?.(tx!, end);
+    const accepted = this.#inviteAccepted;
     tx =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended)
+        ? new InviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended, (response) =>
+            accepted?.(tx as InviteServerTransaction, response),
+          )
         : new NonInviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended);
     this.#server.set(key, tx);
     return tx;
@@ -173,6 +180,32 @@ export class TransactionLayer {
     } catch {
       // already answered
     }
+  }
+
+  /**
+   * A request refused before the TU (malformed, unsupported): answered within
+   * a server transaction, so retransmissions are absorbed and an INVITE's
+   * rejection is retransmitted until its ACK.
+   */
+  rejectRequest(request: SipRequest, flow: Flow, response: SipResponse): void {
+    let key: string;
+    try {
+      key = serverKey(request);
+    } catch {
+      this.#network.sendStateless(response, flow);
+      return;
+    }
+    const existing = this.#server.get(key);
+    if (existing) {
+      existing.receiveRequest(request);
+      return;
+    }
+    if (request.method === 'ACK') return;
+    if (this.#server.size >= this.#limits.maxServerTransactions) {
+      this.#network.sendStateless(response, flow);
+      return;
+    }
+    this.#createServer(key, request, flow).respond(response);
   }
 
   /** A response that passed `validateResponse`. */
