@@ -8,17 +8,27 @@ import {
   SqlProvisioningRepository,
   SqlRegistrationRepository,
 } from '@telekommune/store';
+import type { FastifyInstance } from 'fastify';
+import { createAccessServices } from './accounts/access-services.js';
+import { type ConsoleLogin, seedConsoleLogins } from './accounts/first-accounts.js';
 import { ConfigWatcher } from './config-watcher.js';
 import type { AppContext } from './context.js';
 import { type DemoCredentials, seedDemoOnce } from './demo-seed.js';
-import { bearerAuthenticator } from './http/auth.js';
+import { installAuthentication } from './http/auth.js';
 import { buildHttp } from './http/build-http.js';
+import { accountRoutes } from './http/routes/accounts.js';
+import { accountsMeRoutes } from './http/routes/accounts-me.js';
+import { authRoutes } from './http/routes/auth.js';
 import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { provisioningRoutes } from './http/routes/provisioning.js';
+import { ringGroupRoutes } from './http/routes/ring-groups.js';
+import { sessionRoutes } from './http/routes/sessions.js';
 import { tenantRoutes } from './http/routes/tenants.js';
+import { tokenRoutes } from './http/routes/tokens.js';
+import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { Settings } from './settings.js';
@@ -29,6 +39,10 @@ export interface RunningTelekommune {
   readonly httpUrl: string;
   /** Present only on the start that seeded the demo. */
   readonly demo: DemoCredentials | undefined;
+  /** Console sign-ins created by this start (the first operator, demo accounts), printed once. */
+  readonly consoleLogins: readonly ConsoleLogin[];
+  /** The HTTP server (for the OpenAPI document and in-process tests). */
+  readonly http: FastifyInstance;
   close(): Promise<void>;
 }
 
@@ -55,6 +69,12 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     const tokens = new ApiTokenRepository(store);
     const metrics = createMetrics();
     const demo = settings.demo ? await seedDemoOnce(store, provisioning, tokens) : undefined;
+    const access = createAccessServices(store);
+    const consoleLogins = await seedConsoleLogins(
+      store,
+      access,
+      demo ? { id: demo.tenant.id, firstExtension: demo.extensions[0]?.number ?? '1001' } : undefined,
+    );
 
     let directory = new TenantDirectory(await provisioning.listTenants());
     const watcher = new ConfigWatcher(provisioning, logger);
@@ -87,6 +107,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       store,
       provisioning,
       tokens,
+      access,
       location,
       cdrs: new SqlCdrRepository(store),
       directory: () => directory,
@@ -97,18 +118,25 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     metricsRoutes(http, context);
     openapiRoutes(http);
     await http.register(async (api) => {
-      api.addHook('onRequest', bearerAuthenticator(tokens));
+      await installAuthentication(api, context);
+      authRoutes(api, context);
+      accountRoutes(api, context);
+      accountsMeRoutes(api, context);
+      sessionRoutes(api, context);
+      tokenRoutes(api, context);
+      ringGroupRoutes(api, context);
       provisioningRoutes(api, context);
       tenantRoutes(api, context);
       callRoutes(api, context);
     });
+    await webRoutes(http, context);
     await http.listen({ host: settings.httpHost, port: settings.httpPort });
     closers.push(() => http.close());
     const address = http.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const httpUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
     logger.info({ url: httpUrl, database: store.description }, 'telekommune started');
-    return { context, httpUrl, demo, close: closeAll };
+    return { context, httpUrl, demo, consoleLogins, http, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -5,6 +5,7 @@ import type {
   SqlProvisioningRepository,
   Store,
 } from '@telekommune/store';
+import type { AccessServices } from './accounts/access-services.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Settings } from './settings.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   readonly store: Store;
   readonly provisioning: SqlProvisioningRepository;
   readonly tokens: ApiTokenRepository;
+  /** Console accounts, sessions and login limits (accounts/). */
+  readonly access: AccessServices;
   /** Registered devices, in memory, persisted behind. */
   readonly location: LocationService;
   readonly cdrs: SqlCdrRepository;

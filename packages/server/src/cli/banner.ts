@@ -1,14 +1,28 @@
+import type { ConsoleLogin } from '../accounts/first-accounts.js';
 import type { DemoCredentials } from '../demo-seed.js';
 import type { Settings } from '../settings.js';
 
 /** What the first start prints: where things are and the demo credentials, once. */
-export function startBanner(httpUrl: string, settings: Settings, demo: DemoCredentials | undefined): string {
+export function startBanner(
+  httpUrl: string,
+  settings: Settings,
+  demo: DemoCredentials | undefined,
+  consoleLogins: readonly ConsoleLogin[] = [],
+): string {
   const lines = [
     '',
     'Telekommune is running.',
     `  HTTP API:      ${httpUrl}   (OpenAPI at ${httpUrl}/openapi.json, health at ${httpUrl}/healthz)`,
+    `  Web console:   ${httpUrl}/`,
     `  Data:          ${settings.dataDir}`,
   ];
+  if (consoleLogins.length > 0) {
+    lines.push(
+      '',
+      `Console sign-in at ${httpUrl}/ (shown only now; change with telekommune accounts passwd):`,
+      ...consoleLogins.map((l) => `  ${l.username.padEnd(14)} ${l.password}   ${l.description}`),
+    );
+  }
   if (demo) {
     lines.push(
       '',

@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { SettingsError } from '../settings.js';
 import { version } from '../version.js';
 import { CliError } from './cli-error.js';
+import { registerAccountsCommand } from './commands/accounts.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerOpenApiCommand } from './commands/openapi.js';
 import { registerStartCommand } from './commands/start.js';
 
 /** The `telekommune` command line. */
@@ -21,12 +23,16 @@ Examples:
   $ telekommune start                       run the PBX, the commune and the API
   $ telekommune apply -f tenants.yaml       create or update tenants
   $ telekommune export --tenant acme        write a tenant back as YAML
-  $ telekommune db migrate                  apply database migrations`,
+  $ telekommune db migrate                  apply database migrations
+  $ telekommune accounts create ops --role operator   a console account
+  $ telekommune openapi -o openapi.json     the HTTP API description`,
     );
   registerStartCommand(program);
   registerApplyCommand(program);
   registerExportCommand(program);
   registerDbCommand(program);
+  registerAccountsCommand(program);
+  registerOpenApiCommand(program);
   return program;
 }
 

@@ -38,7 +38,6 @@ Examples:
       const settings = resolveSettings({ ...flags, demo: flags.demo === false ? false : undefined });
       const logger = createLogger(settings.logLevel);
       const running = await startTelekommune(settings, logger);
-      process.stdout.write(startBanner(running.httpUrl, settings, running.demo));
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -57,5 +56,7 @@ Examples:
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // Only after the handlers: whoever reads the banner may signal at once.
+      process.stdout.write(startBanner(running.httpUrl, settings, running.demo, running.consoleLogins));
     });
 }
