@@ -31,7 +31,6 @@ export const rejectionCodes = [
   'ALREADY_INCORPORATED',
   'NOT_MEMBER',
   'NOT_EMPLOYED',
-  'ENTERPRISE_NOT_ACTIVE',
   // property and leases
   'PROPERTY_LEASED',
   'PROPERTY_VACANT',

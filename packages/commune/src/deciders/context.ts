@@ -86,16 +86,14 @@ export function findEnterprise(ctx: Context, id: string): Enterprise | Refused {
   return ctx.state.enterprises.get(id) ?? refuse('NOT_FOUND', `no enterprise "${id}"`);
 }
 
-/** A commune enterprise that may take a lease or funding: not holding property past grace (§3.2). */
+/**
+ * An enterprise that may take a lease or funding: not holding property past
+ * the grace period (§3.2). (Every enterprise is a commune enterprise once the
+ * commune is incorporated, and these commands need a commune.)
+ */
 export function findActiveEnterprise(ctx: Context, id: string): Enterprise | Refused {
   const enterprise = findEnterprise(ctx, id);
   if (isRefused(enterprise)) return enterprise;
-  if (enterprise.status !== 'commune-enterprise') {
-    return refuse(
-      'ENTERPRISE_NOT_ACTIVE',
-      `enterprise "${id}" is ${enterprise.status}, not a commune enterprise`,
-    );
-  }
   const late = heldPastGrace(ctx.state, id, ctx.date);
   if (late.length > 0) {
     return refuse(
