@@ -12,7 +12,7 @@ export type BillingMode = (typeof billingModes)[number];
 export const tenantBillingConfigSchema = z.strictObject({
   /** prepaid: calls need a positive balance; postpaid: the balance may go down to -creditLimit. Default postpaid. */
   mode: z.enum(billingModes).optional(),
-  /** Postpaid only: how far below zero the balance may go, e.g. "100.00". Default "0". */
+  /** Postpaid only: how far below zero the balance may go, e.g. "100.00". Unset: no limit (the fraud guard still caps spend per day). */
   creditLimit: moneySchema.optional(),
   currency: currencySchema.optional(),
   /** The id of a price list imported with `telekommune rates import --price-list ID`. */
