@@ -276,7 +276,8 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     const listener = network.pick(target.protocol, target.address, target.connectionId);
     if (!listener) return localResponse(request, 503, `No ${target.protocol.toUpperCase()} Transport`);
     if (!(request.method === 'CANCEL' && request.has('via'))) {
-      request.setHeader('Via', formatVia(network.viaFor(listener, generateBranch())));
+      request.removeHeader('via');
+      request.prependHeader('Via', formatVia(network.viaFor(listener, generateBranch())));
     }
     if (!request.has('max-forwards')) request.prependHeader('Max-Forwards', '70');
     return serializeMessage(request);

@@ -45,6 +45,9 @@ interface Connection {
   readonly framer: StreamFramer;
   flow: Flow;
   messageTimer: NodeJS.Timeout | undefined;
+  /** Settles when an outbound connection is up (TLS: handshake done); inbound ones are up at once. */
+  ready: Promise<void>;
+  up: boolean;
 }
 
 let nextConnection = 0;
@@ -176,6 +179,8 @@ export class StreamTransport implements Transport {
         connectionId: id,
       },
       messageTimer: undefined,
+      ready: Promise.resolve(),
+      up: true,
     };
     this.#register(connection);
     this.#read(connection);
@@ -251,18 +256,37 @@ export class StreamTransport implements Transport {
         connectionId: undefined,
       },
       messageTimer: undefined,
+      ready: Promise.resolve(),
+      up: false,
     };
     connection.flow = { ...connection.flow, connectionId: connection.id };
     const timer = setTimeout(() => socket.destroy(), this.#limits.connectTimeout_ms);
-    socket.once(this.protocol === 'tls' ? 'secureConnect' : 'connect', () => {
-      clearTimeout(timer);
-      connection.flow = {
-        ...connection.flow,
-        localAddress: normalizeAddress(socket.localAddress ?? this.#localAddress),
-        localPort: socket.localPort ?? 0,
+    connection.ready = new Promise<void>((resolve, reject) => {
+      const failed = (error?: Error) => {
+        clearTimeout(timer);
+        reject(
+          new SipStackError(
+            'send-failed',
+            `${this.protocol}: cannot connect to ${destination.address}:${destination.port}`,
+            error ? { cause: error } : {},
+          ),
+        );
       };
+      socket.once('error', failed);
+      socket.once('close', () => failed());
+      socket.once(this.protocol === 'tls' ? 'secureConnect' : 'connect', () => {
+        clearTimeout(timer);
+        socket.off('error', failed);
+        connection.up = true;
+        connection.flow = {
+          ...connection.flow,
+          localAddress: normalizeAddress(socket.localAddress ?? this.#localAddress),
+          localPort: socket.localPort ?? 0,
+        };
+        resolve();
+      });
     });
-    socket.once('close', () => clearTimeout(timer));
+    connection.ready.catch(() => {});
     this.#register(connection);
     this.#read(connection);
     return connection;
@@ -281,6 +305,13 @@ export class StreamTransport implements Transport {
         return Promise.reject(error);
       }
     }
+    // Written at once when up, so a reply goes out before a close queued in the same turn.
+    if (connection.up) return this.#write(connection, data);
+    const pending = connection;
+    return connection.ready.then(() => this.#write(pending, data));
+  }
+
+  #write(connection: Connection, data: Buffer): Promise<void> {
     const { socket } = connection;
     if (socket.writableLength + data.length > this.#limits.maxPendingWriteBytes) {
       socket.destroy();
