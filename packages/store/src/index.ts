@@ -8,3 +8,4 @@ export * from './open-store.js';
 export * from './provisioning-repository.js';
 export * from './registration-repository.js';
 export type * from './schema.js';
+export * from './carriers/index.js';

@@ -36,3 +36,4 @@ export * from './carrier-status.js';
 export * from './least-cost-routing.js';
 export * from './number-format.js';
 export * from './route-attempts.js';
+export type * from '../fraud/fraud-state-repository.js';

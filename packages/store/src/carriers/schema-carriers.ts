@@ -31,6 +31,7 @@ export interface RateDecksTable {
 
 export interface RateDeckRowsTable {
   deck_id: string;
+  seq: number;
   prefix: string;
   destination: string;
   rate_micro: Int8;

@@ -39,6 +39,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('rate_deck_rows')
     .addColumn('deck_id', 'varchar(36)', (c) => c.notNull().references('rate_decks.id').onDelete('cascade'))
+    // The row's position in the deck: written in order (cheap appends), read back in pages.
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('prefix', 'varchar(15)', (c) => c.notNull())
     .addColumn('destination', 'varchar(120)', (c) => c.notNull())
     .addColumn('rate_micro', 'bigint', (c) => c.notNull())
@@ -46,8 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('initial_s', 'integer', (c) => c.notNull())
     .addColumn('increment_s', 'integer', (c) => c.notNull())
     .addColumn('effective_ms', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('rate_deck_rows_pk', ['deck_id', 'seq'])
     .execute();
-  await db.schema.createIndex('rate_deck_rows_deck').on('rate_deck_rows').column('deck_id').execute();
   await db.schema
     .createTable('call_charges')
     .addColumn('call_id', 'varchar(256)', (c) => c.primaryKey())

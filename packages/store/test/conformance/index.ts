@@ -1,6 +1,7 @@
 import type { StoreFactory } from '../fresh-store.js';
 import { accountsConformance } from './accounts.js';
 import { callsConformance } from './calls.js';
+import { carriersConformance } from './carriers.js';
 import { provisioningConformance } from './provisioning.js';
 
 /**
@@ -11,4 +12,5 @@ export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> =
   provisioningConformance,
   callsConformance,
   accountsConformance,
+  carriersConformance,
 ];
