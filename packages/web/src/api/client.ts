@@ -1,0 +1,90 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './generated/schema.js';
+
+/** Every path the server documents; a page names the one it needs (see nav/pages.tsx). */
+export type ApiPath = keyof paths;
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON body of a path's successful (200 or 201) response. */
+export type Ok<P extends ApiPath, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer A }
+    ? Json<A>
+    : R extends { 201: infer B }
+      ? Json<B>
+      : never
+  : never;
+
+/** The JSON request body of a path. */
+export type Body<P extends ApiPath, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A refusal from the API: its stable code, message and per-field issues. */
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+const signedOutListeners = new Set<() => void>();
+
+/** The session's synchronizer token, sent with every state-changing request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session has ended (401). */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+const session: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken && !['GET', 'HEAD'].includes(request.method))
+      request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && !request.url.endsWith('/api/auth/login')) {
+      for (const listener of signedOutListeners) listener();
+    }
+    return response;
+  },
+};
+
+/** The typed API client (openapi-fetch over the generated OpenAPI types). */
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+api.use(session);
+
+/** The data of a call, or an ApiFailure with the server's code, message and issues. */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const body = (error ?? {}) as { code?: string; message?: string; issues?: Issue[] };
+  throw new ApiFailure(
+    response.status,
+    body.code ?? 'HTTP_ERROR',
+    body.message ?? `the server answered ${response.status}`,
+    body.issues ?? [],
+  );
+}

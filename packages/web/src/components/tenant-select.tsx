@@ -1,0 +1,22 @@
+import { useId } from 'react';
+import { api, unwrap } from '../api/client.js';
+import { useLoad } from './use-load.js';
+
+/** An operator's choice of tenant for pages that show every tenant by default. */
+export function TenantSelect({ value, onChange }: { value: string; onChange: (tenant: string) => void }) {
+  const id = useId();
+  const tenants = useLoad(() => unwrap(api.GET('/api/tenants')), []);
+  return (
+    <div className="field inline-field">
+      <label htmlFor={id}>Tenant</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">All tenants</option>
+        {tenants.data?.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name} ({t.id})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
