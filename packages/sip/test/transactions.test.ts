@@ -349,6 +349,19 @@ describe('transaction layer', () => {
     expect(network.lines()).toEqual(['SIP/2.0 500 Server Internal Error', 'SIP/2.0 400 Malformed Event']);
   });
 
+  it('answers for a TU that never does: 500 after 64*T1, 408 for INVITE after the answer limit', () => {
+    layer.receiveRequest(request('OPTIONS', 'z9hG4bKforgot1'), UDP_FLOW);
+    layer.receiveRequest(request('INVITE', 'z9hG4bKforgot2'), UDP_FLOW);
+    timers.advance(32_000);
+    expect(network.lines()).toEqual(['SIP/2.0 100 Trying', 'SIP/2.0 500 No Answer From Application']);
+    timers.advance(300_000);
+    expect(network.lines()).toContain('SIP/2.0 408 Request Timeout');
+    layer.receiveRequest(request('ACK', 'z9hG4bKforgot2'), UDP_FLOW);
+    timers.advance(40_000);
+    expect(layer.serverTransactionCount).toBe(0);
+    expect(timers.pendingCount).toBe(0);
+  });
+
   it('keeps no state once every transaction has ended', () => {
     for (let i = 0; i < 50; i++) {
       layer.receiveRequest(request('OPTIONS', `z9hG4bKs${i}`), UDP_FLOW);

@@ -5,6 +5,9 @@ import type { SipResponse } from './sip-response.js';
  * Checks a response before a UAC core or client transaction uses it; a fault
  * means the response is dropped (RFC 3261 §18.1.2 and RFC 4475 §3.1.2.5:
  * responses are never answered). Returns the reason, or undefined when usable.
+ * Once it passes, these accessors cannot throw: vias, from, to (and their
+ * URIs), callId, cseq, contacts, recordRoutes, contentType, wwwAuthenticates,
+ * proxyAuthenticates.
  */
 export function validateResponse(response: SipResponse): string | undefined {
   try {

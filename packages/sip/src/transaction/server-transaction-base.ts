@@ -54,6 +54,7 @@ export abstract class ServerTransactionBase<S extends string> extends Transactio
   protected sendResponse(response: SipResponse): Buffer {
     const bytes = serializeMessage(response);
     this.wire.send(bytes);
+    if (response.status >= 200) this.env.finalSent?.(this as unknown as Transaction<string>);
     return bytes;
   }
 }

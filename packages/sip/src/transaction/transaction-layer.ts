@@ -9,7 +9,7 @@ import { InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 import type { ServerTransaction } from './server-transaction.js';
-import { DEFAULT_TIMER_CONFIG, nodeTimers, type TimerConfig, type Timers } from './timers.js';
+import { DEFAULT_TIMER_CONFIG, nodeTimers, sixtyFourT1, type TimerConfig, type Timers } from './timers.js';
 import type { Transaction, TransactionEnvironment } from './transaction.js';
 import { clientKey, serverKey } from './transaction-key.js';
 import type { ClientTransactionUser, TransactionUser } from './transaction-user.js';
@@ -46,6 +46,13 @@ export interface TransactionLayerOptions {
   readonly limits?: TransactionLimits;
   /** Send 100 Trying as soon as an INVITE arrives (§17.2.1 asks for one within 200 ms). Default true. */
   readonly autoTrying?: boolean;
+  /**
+   * A request the TU has not answered finally within this gets an answer from
+   * the layer, so a forgetful TU cannot pin transactions in memory: non-INVITE
+   * 500 after 64*T1 (the client has given up by then; RFC 4320 forbids 408),
+   * INVITE 408 after `inviteAnswer_ms` (default 300 s).
+   */
+  readonly inviteAnswer_ms?: number;
   /** Told when an INVITE server transaction sends its first 2xx (the UAS core retransmits it, §13.3.1.4). */
   readonly inviteAccepted?: (transaction: InviteServerTransaction, response: SipResponse) => void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
@@ -67,6 +74,11 @@ export class TransactionLayer {
   readonly #inviteAccepted: TransactionLayerOptions['inviteAccepted'];
   readonly #log: ((event: string, detail: Record<string, unknown>) => void) | undefined;
   readonly #serverEnv: TransactionEnvironment;
+  readonly #timers: Timers;
+  readonly #config: TimerConfig;
+  readonly #inviteAnswer_ms: number;
+  /** Answer guards of server transactions the TU has not answered yet. */
+  readonly #guards = new Map<ServerTransaction, unknown>();
   readonly #clientEnv: TransactionEnvironment;
 
   constructor(options: TransactionLayerOptions) {
@@ -81,7 +93,17 @@ export class TransactionLayer {
       config: options.config ?? DEFAULT_TIMER_CONFIG,
       ...(options.log ? { log: options.log } : {}),
     };
-    this.#serverEnv = { ...base, terminated: (tx) => this.#forget(this.#server, tx) };
+    this.#timers = base.timers;
+    this.#config = base.config;
+    this.#inviteAnswer_ms = options.inviteAnswer_ms ?? 300_000;
+    this.#serverEnv = {
+      ...base,
+      terminated: (tx) => {
+        this.#forget(this.#server, tx);
+        this.#unguard(tx as ServerTransaction);
+      },
+      finalSent: (tx) => this.#unguard(tx as ServerTransaction),
+    };
     this.#clientEnv = { ...base, terminated: (tx) => this.#forget(this.#client, tx) };
   }
 
@@ -121,6 +143,7 @@ export class TransactionLayer {
       return;
     }
     if (tx instanceof InviteServerTransaction && this.#autoTrying) tx.reply(100);
+    this.#guard(tx);
     try {
       this.#tu.receiveRequest(request, tx);
     } catch (error) {
@@ -148,6 +171,26 @@ export class TransactionLayer {
         : new NonInviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended);
     this.#server.set(key, tx);
     return tx;
+  }
+
+  #guard(tx: ServerTransaction): void {
+    const delay = tx.isInvite ? this.#inviteAnswer_ms : sixtyFourT1(this.#config);
+    const handle = this.#timers.setTimeout(() => {
+      this.#guards.delete(tx);
+      if (tx.state !== 'trying' && tx.state !== 'proceeding') return;
+      this.#log?.('transaction user never answered', { key: tx.key, method: tx.request.method });
+      tx.reply(tx.isInvite ? 408 : 500, {
+        reason: tx.isInvite ? 'Request Timeout' : 'No Answer From Application',
+      });
+    }, delay);
+    this.#guards.set(tx, handle);
+  }
+
+  #unguard(tx: ServerTransaction): void {
+    const handle = this.#guards.get(tx);
+    if (handle === undefined) return;
+    this.#timers.clearTimeout(handle);
+    this.#guards.delete(tx);
   }
 
   /** §9.2: 481 when no INVITE matches, else 200, and the TU hears of it if the INVITE is pending. */
@@ -258,6 +301,8 @@ export class TransactionLayer {
 
   /** Stops every transaction's timers and forgets them all. */
   close(): void {
+    for (const handle of this.#guards.values()) this.#timers.clearTimeout(handle);
+    this.#guards.clear();
     for (const tx of this.#server.values()) tx.abort();
     for (const tx of this.#client.values()) tx.abort();
     this.#server.clear();

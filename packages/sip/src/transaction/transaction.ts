@@ -10,6 +10,8 @@ export interface TransactionEnvironment {
   readonly config: TimerConfig;
   /** Called once when the transaction reaches Terminated, so the layer forgets it. */
   readonly terminated: (transaction: Transaction<string>) => void;
+  /** Called when a server transaction sends a final response. */
+  readonly finalSent?: (transaction: Transaction<string>) => void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
