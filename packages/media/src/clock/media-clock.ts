@@ -37,6 +37,8 @@ export interface MediaClockOptions {
   readonly onError?: (error: unknown) => void;
   /** Hard limit on concurrent tasks. */
   readonly maxTasks?: number;
+  /** Called after every tick a task ran (for measuring pacing; keep it cheap). */
+  readonly observer?: (task: PacedTask, tick: PacedTick) => void;
 }
 
 interface Entry extends PacedTask {
@@ -65,6 +67,7 @@ export class MediaClock {
   private readonly maxCatchUpTicks: number;
   private readonly onError: (error: unknown) => void;
   private readonly maxTasks: number;
+  private readonly observer: ((task: PacedTask, tick: PacedTick) => void) | undefined;
   /** Absolute slot number (floor(time / resolution)) emptied up to, inclusive. */
   private processedSlot: number;
   private timer: TimerHandle | undefined;
@@ -84,6 +87,7 @@ export class MediaClock {
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 5;
     this.onError = options.onError ?? (() => {});
     this.maxTasks = options.maxTasks ?? 10_000;
+    this.observer = options.observer;
     this.processedSlot = Math.floor(this.clock.now() / this.resolutionMs) - 1;
   }
 
@@ -218,13 +222,15 @@ export class MediaClock {
       due = this.dueOf(entry);
     }
     while (due <= now && !entry.cancelled) {
+      const tick: PacedTick = { index: entry.index, dueMs: due, lateMs: now - due };
       try {
-        entry.callback({ index: entry.index, dueMs: due, lateMs: now - due });
+        entry.callback(tick);
       } catch (error) {
         entry.cancel();
         this.onError(error);
         return;
       }
+      this.observer?.(entry, tick);
       this.ticksRun++;
       entry.index++;
       due = this.dueOf(entry);

@@ -43,6 +43,13 @@ export function g711Encode(
   return out;
 }
 
+/** Encodes `samples` into `out` starting at `offset` (e.g. after an RTP header). */
+export function g711EncodeInto(law: G711Law, samples: Int16Array, out: Uint8Array, offset: number): void {
+  const table = encodeTables[law];
+  const n = Math.min(samples.length, out.length - offset);
+  for (let i = 0; i < n; i++) out[offset + i] = table[samples[i]! & 0xffff]!;
+}
+
 /** Decodes G.711 octets into `out` (16-bit linear PCM); returns `out`. */
 export function g711Decode(
   law: G711Law,

@@ -109,7 +109,8 @@ export class PromptPlayer implements AudioSource {
         break; // still loading: the rest of this frame is silence
       }
       const n = Math.min(frame.length - filled, samples.length - batch.position);
-      frame.set(samples.subarray(batch.position, batch.position + n), filled);
+      const from = batch.position;
+      for (let k = 0; k < n; k++) frame[filled + k] = samples[from + k]!;
       filled += n;
       batch.position += n;
       batch.played += n;

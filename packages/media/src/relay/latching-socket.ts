@@ -25,7 +25,14 @@ export class LatchingSocket {
   private connectingTo: Target | undefined;
   private closed = false;
 
-  constructor(readonly socket: Socket) {}
+  /**
+   * @param latching false: never latch nor connect; accept any source and
+   *   always send to the signalled address (for peers known not to be behind NAT).
+   */
+  constructor(
+    readonly socket: Socket,
+    private readonly latching = true,
+  ) {}
 
   /** The party's address from signalling; unlatches. */
   setTarget(address: string, port: number): void {
@@ -45,6 +52,7 @@ export class LatchingSocket {
   /** Whether a packet from `rinfo` is from the party (latching onto it if this is the first). */
   accept(rinfo: RemoteInfo): boolean {
     if (this.state === 'connected') return true; // the kernel filtered already
+    if (!this.latching) return true;
     if (!this.latched) {
       if (this.closed) return false;
       this.latch(rinfo);
@@ -54,20 +62,20 @@ export class LatchingSocket {
     return rinfo.port === target.port && rinfo.address === target.address;
   }
 
-  /** Sends to the party; false when there is nowhere to send yet. */
-  send(msg: Buffer): boolean {
+  /** Sends to the party; false when there is nowhere to send yet (then `sent` is not called). */
+  send(msg: Buffer, sent?: () => void): boolean {
     switch (this.state) {
       case 'connected':
-        this.socket.send(msg);
+        this.socket.send(msg, sent);
         return true;
       case 'connecting':
         if (this.connectingTo !== this.target) return false;
-        this.socket.send(msg); // queued by Node until connected
+        this.socket.send(msg, sent); // queued by Node until connected
         return true;
       case 'none': {
         const target = this.target;
         if (!target || this.closed) return false;
-        this.socket.send(msg, target.port, target.address);
+        this.socket.send(msg, target.port, target.address, sent);
         return true;
       }
     }

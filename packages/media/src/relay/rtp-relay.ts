@@ -108,6 +108,11 @@ export class RtpRelay {
     return this.calls.get(callId);
   }
 
+  /** The calls currently anchored. */
+  listCalls(): RelayCall[] {
+    return [...this.calls.values()];
+  }
+
   stats(): RtpRelayStats {
     return {
       calls: this.calls.size,

@@ -30,6 +30,20 @@ export class RtpSender {
     return buffer;
   }
 
+  /**
+   * Builds the next packet with room for `payloadLength` octets after the
+   * header, for the caller to fill in place (no intermediate copy).
+   */
+  allocate(payloadType: number, marker: boolean, timestamp: number, payloadLength: number): Buffer {
+    const buffer = Buffer.allocUnsafe(RTP_HEADER_SIZE + payloadLength);
+    writeRtpHeader(buffer, marker, payloadType, this.sequence, timestamp, this.ssrc);
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.packetsSent++;
+    this.octetsSent += payloadLength;
+    this.lastTimestamp = timestamp >>> 0;
+    return buffer;
+  }
+
   get nextSequence(): number {
     return this.sequence;
   }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { type AudioSink, type AudioSource, FRAME_SAMPLES } from '../audio/audio-frame.js';
 import type { MonotonicClock, TimerHandle, TimerScheduler } from '../clock/clock.js';
 import type { MediaClock, PacedTask, PacedTick } from '../clock/media-clock.js';
-import { g711Decode, g711Encode } from '../codec/g711.js';
+import { g711Decode, g711EncodeInto } from '../codec/g711.js';
 import type { AudioCodec } from '../codec/payload-type.js';
 import type { DtmfDigit, DtmfEvent } from '../dtmf/dtmf-digit.js';
 import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
@@ -15,10 +15,11 @@ import type { ClipResolver, PlayInput } from '../player/play-item.js';
 import { type PlaybackResult, type PlayOptions, PromptPlayer } from '../player/prompt-player.js';
 import { EchoSource } from '../recorder/echo-source.js';
 import { Recorder, type RecorderOptions } from '../recorder/recorder.js';
+import { LatchingSocket } from '../relay/latching-socket.js';
 import { ReceiveStatistics } from '../rtp/receive-statistics.js';
 import { parseRtcpCompound } from '../rtp/rtcp-packet.js';
 import { RtcpReporter } from '../rtp/rtcp-reporter.js';
-import { isRtcpPacketType, parseRtpPacket } from '../rtp/rtp-packet.js';
+import { isRtcpPacketType, parseRtpPacket, RTP_HEADER_SIZE } from '../rtp/rtp-packet.js';
 import { RtpSender } from '../rtp/rtp-sender.js';
 import { type MediaDirection, receives, sends } from './media-direction.js';
 import type { PortPair } from './port-allocator.js';
@@ -107,13 +108,10 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private readonly reporter: RtcpReporter;
   private readonly sinks = new Set<AudioSink>();
   private readonly frame = new Int16Array(FRAME_SAMPLES);
-  private readonly encoded = new Uint8Array(FRAME_SAMPLES);
+  private readonly rtpOut: LatchingSocket;
+  private readonly rtcpOut: LatchingSocket;
   private source: AudioSource | undefined;
   private remote: RemoteMedia | undefined;
-  private sendTo: { address: string; port: number } | undefined;
-  private rtcpTo: { address: string; port: number } | undefined;
-  private latched = false;
-  private rtcpLatched = false;
   private task: PacedTask | undefined;
   private lastTimestamp = 0;
   private markerPending = true;
@@ -142,6 +140,10 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.sessionId = String(Math.floor(random() * 1e12));
     this.player = new PromptPlayer(deps.resolveClip(config.language));
     this.reporter = new RtcpReporter(config.cname, Date.now, () => deps.clock.now());
+    // Symmetric RTP (RFC 4961): latch onto the source of the peer's first
+    // packet (its NAT mapping) and connect the socket to it.
+    this.rtpOut = new LatchingSocket(deps.ports.rtp, config.symmetricRtp);
+    this.rtcpOut = new LatchingSocket(deps.ports.rtcp, config.symmetricRtp);
     this.lastRtpAtMs = deps.clock.now();
     deps.ports.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
     deps.ports.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo, false));
@@ -206,10 +208,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.remote = remote;
     if (moved) {
       // New address from signalling: send there until the peer's packets show where it really is.
-      this.sendTo = { address: remote.address, port: remote.rtpPort };
-      this.rtcpTo = remote.rtcpMux ? this.sendTo : { address: remote.address, port: remote.rtcpPort };
-      this.latched = false;
-      this.rtcpLatched = false;
+      this.rtpOut.setTarget(remote.address, remote.rtpPort);
+      this.rtcpOut.setTarget(remote.address, remote.rtcpPort);
     }
     this.lastRtpAtMs = this.deps.clock.now();
     this.timedOut = false;
@@ -272,15 +272,13 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
 
   private onTick(tick: PacedTick): void {
     const remote = this.remote;
-    const to = this.sendTo;
-    if (this.closed || !remote || !to || !sends(remote.direction)) return;
+    if (this.closed || !remote || !sends(remote.direction)) return;
     const timestamp = (this.timestampBase + tick.index * FRAME_SAMPLES) >>> 0;
     this.lastTimestamp = timestamp;
     const event = this.dtmfSender.tick(timestamp);
     if (event && remote.telephoneEventPt !== undefined) {
-      this.send(
+      this.rtpOut.send(
         this.sender.packet(remote.telephoneEventPt, event.marker, event.timestamp, event.payload),
-        to,
       );
       return;
     }
@@ -292,14 +290,11 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       }
       frame.fill(0);
     }
-    g711Encode(remote.codec.codec.law, frame, this.encoded);
     const marker = this.markerPending;
     this.markerPending = false;
-    this.send(this.sender.packet(remote.codec.payloadType, marker, timestamp, this.encoded), to);
-  }
-
-  private send(packet: Buffer, to: { address: string; port: number }): void {
-    this.deps.ports.rtp.send(packet, to.port, to.address);
+    const packet = this.sender.allocate(remote.codec.payloadType, marker, timestamp, FRAME_SAMPLES);
+    g711EncodeInto(remote.codec.codec.law, frame, packet, RTP_HEADER_SIZE);
+    this.rtpOut.send(packet);
   }
 
   // --- Receiving -------------------------------------------------------------
@@ -340,7 +335,10 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       if (remote.rtcpMux) this.onRtcp(msg, rinfo, true);
       return;
     }
-    if (!this.acceptSource(rinfo)) return;
+    if (!this.rtpOut.accept(rinfo)) {
+      this.foreign++;
+      return;
+    }
     const parsed = parseRtpPacket(msg);
     if (!parsed.ok) {
       this.malformed++;
@@ -380,21 +378,6 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     // Other payload types (comfort noise, a codec not chosen) are ignored.
   }
 
-  /** Symmetric RTP: latch to the first source seen after negotiation; drop others. */
-  private acceptSource(rinfo: RemoteInfo): boolean {
-    if (!this.config.symmetricRtp) return true;
-    const to = this.sendTo;
-    if (!this.latched || !to) {
-      this.sendTo = { address: rinfo.address, port: rinfo.port };
-      if (this.remote?.rtcpMux) this.rtcpTo = this.sendTo;
-      this.latched = true;
-      return true;
-    }
-    if (rinfo.port === to.port && rinfo.address === to.address) return true;
-    this.foreign++;
-    return false;
-  }
-
   private deliverAudio(codec: AudioCodec, timestamp: number, payload: Buffer): void {
     // Conceal a gap (lost packets, or silence suppression) with silence so
     // recordings keep their timing.
@@ -421,9 +404,9 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       this.malformed++;
       return;
     }
-    if (this.config.symmetricRtp && !muxed && !this.rtcpLatched) {
-      this.rtcpTo = { address: rinfo.address, port: rinfo.port };
-      this.rtcpLatched = true;
+    if (!muxed && !this.rtcpOut.accept(rinfo)) {
+      this.foreign++;
+      return;
     }
     const hadBye = this.reporter.peerBye;
     this.reporter.receive(parsed.packets, this.sender.ssrc);
@@ -442,8 +425,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
 
   /** Sends a compound report; resolves once the datagram left (so BYE survives closing the socket). */
   private sendRtcp(bye?: string): Promise<void> {
-    const to = this.rtcpTo;
-    if (!to || !this.remote) return Promise.resolve();
+    if (!this.remote) return Promise.resolve();
     const packet = this.reporter.build(
       {
         ssrc: this.sender.ssrc,
@@ -457,10 +439,10 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
         : { ssrc: this.remoteSsrc, statistics: this.statistics },
       bye,
     );
-    const socket = this.remote.rtcpMux ? this.deps.ports.rtp : this.deps.ports.rtcp;
+    const out = this.remote.rtcpMux ? this.rtpOut : this.rtcpOut;
     return new Promise((resolve) => {
       try {
-        socket.send(packet, to.port, to.address, () => resolve());
+        if (!out.send(packet, () => resolve())) resolve();
       } catch {
         resolve(); // socket already closed
       }
@@ -522,6 +504,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     for (const sink of this.sinks) if (sink instanceof Recorder) recordings.push(sink.stop());
     this.sinks.clear();
     this.source = undefined;
+    this.rtpOut.close();
+    this.rtcpOut.close();
     await Promise.allSettled([...recordings, bye]);
     this.deps.release(this.deps.ports);
     this.emit('closed');
