@@ -79,6 +79,18 @@ describe('console access: accounts, sessions, CSRF, scopes and tenant isolation'
     });
   });
 
+  it('answers the session probe with 200 whether or not signed in', async () => {
+    const anonymous = await new ApiClient(running.httpUrl).get('/api/auth/session');
+    expect(anonymous).toMatchObject({ status: 200, body: { signedIn: false, me: null } });
+    const client = await signedIn('demo-admin');
+    const session = await client.get('/api/auth/session');
+    expect(session.body).toMatchObject({ signedIn: true, me: { kind: 'tenant', tenantId: 'demo' } });
+    expect(session.body.me.csrfToken).toBe(client.csrf);
+    const stale = new ApiClient(running.httpUrl);
+    stale.cookie = `tk_session=${'A'.repeat(43)}`;
+    expect((await stale.get('/api/auth/session')).body).toEqual({ signedIn: false, me: null });
+  });
+
   it('refuses a wrong password and an unknown user alike', async () => {
     const client = new ApiClient(running.httpUrl);
     const wrong = await client.login('admin', 'not-the-password');

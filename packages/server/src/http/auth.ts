@@ -109,7 +109,13 @@ export async function installAuthentication(api: FastifyInstance, ctx: AppContex
   await api.register(fastifyCookie);
   api.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const config = request.routeOptions.config;
-    if (config.public) return;
+    if (config.public) {
+      if (config.identify) {
+        const principal = await authenticate(ctx, request).catch(() => undefined);
+        if (principal) request.principal = principal;
+      }
+      return;
+    }
     const principal = await authenticate(ctx, request);
     request.principal = principal;
     const admitted = config.principals ?? defaultPrincipalKinds;

@@ -34,8 +34,10 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** No authentication at all (e.g. login). */
+    /** No authentication required (e.g. login). */
     public?: boolean;
+    /** With `public`: still identify the caller when credentials are present and valid. */
+    identify?: boolean;
     /** Which kinds of caller a route admits; default `defaultPrincipalKinds`. */
     principals?: readonly PrincipalKind[];
   }

@@ -18,10 +18,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
   const refresh = useCallback(async () => {
-    const { data, response } = await api.GET('/api/auth/me');
-    if (response.ok && data) {
-      setCsrfToken(data.csrfToken);
-      setMe(data);
+    const { data, response } = await api.GET('/api/auth/session');
+    if (response.ok && data?.me) {
+      setCsrfToken(data.me.csrfToken);
+      setMe(data.me);
     } else {
       setCsrfToken(null);
       setMe(null);

@@ -10,7 +10,7 @@ import { sessionCookieName } from '../../accounts/session-policy.js';
 import type { AppContext } from '../../context.js';
 import { requireAccount } from '../auth.js';
 import { ApiError } from '../errors.js';
-import type { PrincipalKind } from '../principal.js';
+import type { Principal, PrincipalKind } from '../principal.js';
 
 const everyone: readonly PrincipalKind[] = ['operator', 'tenant', 'user', 'member'];
 
@@ -127,6 +127,22 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
+  async function whoAmI(principal: Principal) {
+    const account: Account | undefined = principal.accountId
+      ? await ctx.access.accounts.get(principal.accountId)
+      : undefined;
+    return {
+      kind: principal.kind,
+      readOnly: principal.readOnly,
+      via: principal.credential.type,
+      tenantId: principal.kind === 'tenant' || principal.kind === 'user' ? principal.tenantId : null,
+      extension: principal.kind === 'user' ? principal.extension : null,
+      personId: principal.kind === 'member' ? principal.personId : null,
+      account: account ? accountView(account) : null,
+      csrfToken: principal.credential.type === 'session' ? principal.credential.csrfToken : null,
+    };
+  }
+
   api.get(
     '/api/auth/me',
     {
@@ -137,21 +153,23 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: whoAmISchema },
       },
     },
+    async (request) => whoAmI(request.principal!),
+  );
+
+  api.get(
+    '/api/auth/session',
+    {
+      config: { public: true, identify: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether the caller is signed in, and as whom (answers 200 either way)',
+        security: [],
+        response: { 200: z.object({ signedIn: z.boolean(), me: whoAmISchema.nullable() }) },
+      },
+    },
     async (request) => {
-      const principal = request.principal!;
-      const account: Account | undefined = principal.accountId
-        ? await ctx.access.accounts.get(principal.accountId)
-        : undefined;
-      return {
-        kind: principal.kind,
-        readOnly: principal.readOnly,
-        via: principal.credential.type,
-        tenantId: principal.kind === 'tenant' || principal.kind === 'user' ? principal.tenantId : null,
-        extension: principal.kind === 'user' ? principal.extension : null,
-        personId: principal.kind === 'member' ? principal.personId : null,
-        account: account ? accountView(account) : null,
-        csrfToken: principal.credential.type === 'session' ? principal.credential.csrfToken : null,
-      };
+      const principal = request.principal;
+      return principal ? { signedIn: true, me: await whoAmI(principal) } : { signedIn: false, me: null };
     },
   );
 
