@@ -55,8 +55,8 @@ export function parseDtmfDigit(text: string): DtmfDigit | undefined {
   return (DIGITS as readonly string[]).includes(upper) ? (upper as DtmfDigit) : undefined;
 }
 
-/** Where a digit came from. */
-export type DtmfSource = 'rfc4733' | 'sip-info';
+/** Where a digit came from: RFC 4733 events, a SIP INFO, or tones in the audio. */
+export type DtmfSource = 'rfc4733' | 'sip-info' | 'inband';
 
 export interface DtmfEvent {
   readonly digit: DtmfDigit;

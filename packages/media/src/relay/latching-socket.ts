@@ -1,4 +1,5 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
+import { isPrivateAddress } from './private-address.js';
 
 interface Target {
   readonly address: string;
@@ -13,6 +14,10 @@ interface Target {
  * - The first packet's source becomes the target (the party's NAT mapping)
  *   and the only accepted source; the socket is then connect()ed to it, so
  *   the kernel filters other sources and no address is looked up per send.
+ * - Against RTP hijacking ("RTP bleed"): when the signalled address is a
+ *   public one, only a packet from that same IP (any port) may latch; a
+ *   private, CGNAT or link-local address (a phone behind NAT) lets the first
+ *   packet from anywhere latch, since its public address is unknown.
  * - `setTarget` (a new SDP from the party, e.g. a re-INVITE) unlatches.
  *
  * Node drops a send with an address while a connect is in progress, and
@@ -54,7 +59,10 @@ export class LatchingSocket {
     if (this.state === 'connected') return true; // the kernel filtered already
     if (!this.latching) return true;
     if (!this.latched) {
+      const signalled = this.target;
       if (this.closed) return false;
+      if (signalled && !isPrivateAddress(signalled.address) && rinfo.address !== signalled.address)
+        return false;
       this.latch(rinfo);
       return true;
     }

@@ -62,7 +62,7 @@ describe('rewriteSdpForRelay', () => {
       30002,
     );
     if (!muxed.ok) throw new Error(muxed.reason);
-    expect(muxed.media).toMatchObject({ rtcpPort: 4000, held: true });
+    expect(muxed.media).toMatchObject({ rtcpPort: 4001, held: true });
     expect(sdpTransform.parse(muxed.sdp).connection?.ip).toBe('0.0.0.0');
   });
 

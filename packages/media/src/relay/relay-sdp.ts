@@ -60,7 +60,8 @@ export function rewriteSdpForRelay(text: string, relayAddress: string, relayRtpP
   const media: SdpMediaAddress = {
     address,
     rtpPort: audio.port,
-    rtcpPort: audio.rtcpMux === 'rtcp-mux' ? audio.port : rtcpPort,
+    // Muxed RTCP travels with RTP; this is where RTCP goes if the answer declines the mux.
+    rtcpPort,
     direction: stated,
     held: zero || stated === 'sendonly' || stated === 'inactive',
   };

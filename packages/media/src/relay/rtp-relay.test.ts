@@ -158,3 +158,37 @@ describe('RtpRelay over loopback', () => {
     expect(next.portFor('a')).not.toBe(portA); // ports rotate rather than being reused at once
   });
 });
+
+describe('latching rules', () => {
+  it('only lets the signalled IP latch when that IP is public (no RTP bleed), any source when it is private', async () => {
+    const { isPrivateAddress } = await import('./private-address.js');
+    expect(
+      [
+        '10.1.2.3',
+        '172.20.0.1',
+        '192.168.1.9',
+        '100.64.0.1',
+        '169.254.3.4',
+        '0.0.0.0',
+        'fd00::1',
+        'fe80::1',
+      ].every(isPrivateAddress),
+    ).toBe(true);
+    expect(['203.0.113.9', '8.8.8.8', '127.0.0.1', '172.32.0.1', '2001:db8::1'].some(isPrivateAddress)).toBe(
+      false,
+    );
+    const { LatchingSocket } = await import('./latching-socket.js');
+    const peer = await TestPeer.bind();
+    open.push(peer);
+    const publicSide = new LatchingSocket(peer.socket);
+    publicSide.setTarget('203.0.113.9', 4000);
+    expect(publicSide.accept({ address: '198.51.100.66', port: 5000, family: 'IPv4', size: 1 })).toBe(false);
+    expect(publicSide.latchedTo).toBeUndefined();
+    const natSide = new LatchingSocket(peer.socket);
+    natSide.setTarget('192.168.1.20', 4000);
+    expect(natSide.accept({ address: '198.51.100.66', port: 5000, family: 'IPv4', size: 1 })).toBe(true);
+    expect(natSide.latchedTo).toEqual({ address: '198.51.100.66', port: 5000 });
+    natSide.close();
+    publicSide.close();
+  });
+});

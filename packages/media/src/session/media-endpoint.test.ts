@@ -10,6 +10,7 @@ import { MediaClock } from '../clock/media-clock.js';
 import { g711Decode, g711Encode } from '../codec/g711.js';
 import type { DtmfEvent } from '../dtmf/dtmf-digit.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
+import { renderDtmfTones } from '../dtmf/dtmf-tones.js';
 import { parseTelephoneEvent } from '../dtmf/telephone-event.js';
 import { parseRtcpCompound } from '../rtp/rtcp-packet.js';
 import { parseRtpPacket, type RtpPacket, serializeRtpPacket } from '../rtp/rtp-packet.js';
@@ -131,6 +132,23 @@ describe('MediaEndpoint over loopback', () => {
       ok: true,
     });
     expect(digits.at(-1)).toEqual({ digit: '#', source: 'sip-info', durationMs: 120 });
+  });
+
+  it('hears in-band key tones when the phone offered no telephone-event', async () => {
+    const { phone, endpoint } = await setup();
+    expect(endpoint.answer(offerFrom(phone.port, [], '0')).ok).toBe(true);
+    const digits: DtmfEvent[] = [];
+    endpoint.on('dtmf', (e) => digits.push(e));
+    const tones = renderDtmfTones(['1', '#'], 100, 100);
+    for (let seq = 0; seq * 160 < tones.length; seq++) {
+      phone.send(phoneAudio(seq, tones.subarray(seq * 160, seq * 160 + 160)), endpoint.localPort);
+      if (seq % 5 === 4) await sleep(5);
+    }
+    await sleep(100);
+    expect(digits).toEqual([
+      { digit: '1', source: 'inband' },
+      { digit: '#', source: 'inband' },
+    ]);
   });
 
   it('sends DTMF as RFC 4733 events with the negotiated payload type', async () => {

@@ -9,6 +9,7 @@ import type { DtmfDigit, DtmfEvent } from '../dtmf/dtmf-digit.js';
 import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import { renderDtmfTones } from '../dtmf/dtmf-tones.js';
+import { InbandDtmfDetector } from '../dtmf/inband-dtmf-detector.js';
 import { parseSipInfoDtmf, type SipInfoDtmfResult } from '../dtmf/sip-info-dtmf.js';
 import { MediaError } from '../errors.js';
 import type { ClipResolver, PlayInput } from '../player/play-item.js';
@@ -105,6 +106,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private readonly player: PromptPlayer;
   private readonly dtmfSender = new DtmfSender();
   private readonly dtmfReceiver = new DtmfReceiver();
+  /** Listens for key tones in the audio when the peer has no telephone-event. */
+  private inbandDetector: InbandDtmfDetector | undefined;
   private readonly reporter: RtcpReporter;
   private readonly sinks = new Set<AudioSink>();
   private readonly frame = new Int16Array(FRAME_SAMPLES);
@@ -206,6 +209,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     const moved =
       !this.remote || this.remote.address !== remote.address || this.remote.rtpPort !== remote.rtpPort;
     this.remote = remote;
+    this.inbandDetector =
+      remote.telephoneEventPt === undefined ? (this.inbandDetector ?? new InbandDtmfDetector()) : undefined;
     if (moved) {
       // New address from signalling: send there until the peer's packets show where it really is.
       this.rtpOut.setTarget(remote.address, remote.rtpPort);
@@ -357,7 +362,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     if (packet.payloadType === remote.codec.payloadType) {
       if (verdict !== 'in-order' && verdict !== 'restart') return; // late audio is useless to sinks
       if (packet.payload.length === 0 || packet.payload.length > 1280) return;
-      if (this.sinks.size > 0) this.deliverAudio(remote.codec.codec, packet.timestamp, packet.payload);
+      if (this.sinks.size > 0 || this.inbandDetector)
+        this.deliverAudio(remote.codec.codec, packet.timestamp, packet.payload);
       else this.lastReceived = { timestamp: packet.timestamp };
     } else if (packet.payloadType === remote.telephoneEventPt) {
       for (const note of this.dtmfReceiver.receive(
@@ -393,6 +399,11 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     }
     const pcm = g711Decode(codec.law, payload);
     for (const sink of this.sinks) sink.write(pcm);
+    const digit = this.inbandDetector?.process(pcm);
+    if (digit) {
+      this.player.interrupt(digit);
+      this.emit('dtmf', { digit, source: 'inband' });
+    }
   }
 
   // --- RTCP ------------------------------------------------------------------
