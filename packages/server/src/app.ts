@@ -11,6 +11,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { createAccessServices } from './accounts/access-services.js';
 import { type ConsoleLogin, seedConsoleLogins } from './accounts/first-accounts.js';
+import { startCarrierRuntime } from './carriers-runtime.js';
 import { ConfigWatcher } from './config-watcher.js';
 import type { AppContext } from './context.js';
 import { type DemoCredentials, seedDemoOnce } from './demo-seed.js';
@@ -19,11 +20,15 @@ import { buildHttp } from './http/build-http.js';
 import { accountRoutes } from './http/routes/accounts.js';
 import { accountsMeRoutes } from './http/routes/accounts-me.js';
 import { authRoutes } from './http/routes/auth.js';
+import { billingRoutes } from './http/routes/billing.js';
 import { callRoutes } from './http/routes/calls.js';
+import { carrierRoutes } from './http/routes/carriers.js';
+import { didRoutes } from './http/routes/dids.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { provisioningRoutes } from './http/routes/provisioning.js';
+import { rateRoutes } from './http/routes/rates.js';
 import { ringGroupRoutes } from './http/routes/ring-groups.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { tenantRoutes } from './http/routes/tenants.js';
@@ -99,6 +104,11 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     if (restored > 0) logger.info({ registrations: restored }, 'registrations restored');
     closers.push(() => location.stop());
 
+    const carriers = await startCarrierRuntime({ store, provisioning, directory: () => directory, logger });
+    watcher.on('change', () => {
+      carriers.reload().catch((error: unknown) => logger.error({ err: error }, 'carrier reload failed'));
+    });
+
     const context: AppContext = {
       settings,
       version,
@@ -111,6 +121,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       location,
       cdrs: new SqlCdrRepository(store),
       directory: () => directory,
+      carriers,
     };
 
     const http = await buildHttp({ logger, metrics, version });
@@ -128,6 +139,10 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       provisioningRoutes(api, context);
       tenantRoutes(api, context);
       callRoutes(api, context);
+      carrierRoutes(api, context);
+      didRoutes(api, context);
+      rateRoutes(api, context);
+      billingRoutes(api, context);
     });
     await webRoutes(http, context);
     await http.listen({ host: settings.httpHost, port: settings.httpPort });

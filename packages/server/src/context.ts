@@ -6,6 +6,7 @@ import type {
   Store,
 } from '@telekommune/store';
 import type { AccessServices } from './accounts/access-services.js';
+import type { CarrierRuntime } from './carriers-runtime.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Settings } from './settings.js';
@@ -26,4 +27,6 @@ export interface AppContext {
   readonly cdrs: SqlCdrRepository;
   /** The current tenant directory; replaced whole when the configuration changes. */
   directory(): TenantDirectory;
+  /** Carriers, DIDs, rate decks, billing and the fraud guard. */
+  readonly carriers: CarrierRuntime;
 }

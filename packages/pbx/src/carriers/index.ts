@@ -37,3 +37,5 @@ export * from './least-cost-routing.js';
 export * from './number-format.js';
 export * from './route-attempts.js';
 export type * from '../fraud/fraud-state-repository.js';
+export * from '../rating/billing-service.js';
+export * from '../rating/rate-deck-cache.js';

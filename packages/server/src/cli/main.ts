@@ -4,9 +4,12 @@ import { version } from '../version.js';
 import { CliError } from './cli-error.js';
 import { registerAccountsCommand } from './commands/accounts.js';
 import { registerApplyCommand } from './commands/apply.js';
+import { registerBillingCommand } from './commands/billing.js';
+import { registerCarriersCommand } from './commands/carriers.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerOpenApiCommand } from './commands/openapi.js';
+import { registerRatesCommand } from './commands/rates.js';
 import { registerStartCommand } from './commands/start.js';
 
 /** The `telekommune` command line. */
@@ -30,6 +33,9 @@ Examples:
   registerStartCommand(program);
   registerApplyCommand(program);
   registerExportCommand(program);
+  registerCarriersCommand(program);
+  registerRatesCommand(program);
+  registerBillingCommand(program);
   registerDbCommand(program);
   registerAccountsCommand(program);
   registerOpenApiCommand(program);

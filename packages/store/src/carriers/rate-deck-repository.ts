@@ -7,7 +7,7 @@ import {
   type RateDeckRepository,
   RateTable,
 } from '@telekommune/pbx';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { int8ToBigInt, int8ToNumber } from '../int8.js';
 import type { Store } from '../open-store.js';
 import type { RateDecksTable } from './schema-carriers.js';
@@ -89,6 +89,12 @@ export class SqlRateDeckRepository implements RateDeckRepository {
         await trx.deleteFrom('rate_decks').where('id', '=', old.id).execute();
       }
       await trx.updateTable('rate_decks').set({ owner }).where('id', '=', id).execute();
+      // Running processes notice through the configuration revision and reload the deck.
+      await trx
+        .updateTable('config_revision')
+        .set({ revision: sql<number>`revision + 1` })
+        .where('id', '=', 1)
+        .execute();
     });
     return { ...info, id, rows: table.size, importedAt };
   }
@@ -156,6 +162,11 @@ export class SqlRateDeckRepository implements RateDeckRepository {
       if (!deck) return false;
       await trx.deleteFrom('rate_deck_rows').where('deck_id', '=', deck.id).execute();
       await trx.deleteFrom('rate_decks').where('id', '=', deck.id).execute();
+      await trx
+        .updateTable('config_revision')
+        .set({ revision: sql<number>`revision + 1` })
+        .where('id', '=', 1)
+        .execute();
       return true;
     });
   }
