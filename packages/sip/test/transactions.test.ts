@@ -3,7 +3,9 @@ import {
   type ClientTransaction,
   type ClientTransactionUser,
   createResponse,
+  DEFAULT_TIMER_CONFIG,
   type InviteServerTransaction,
+  NonInviteServerTransaction,
   parseMessage,
   type ServerEnd,
   type ServerTransaction,
@@ -285,10 +287,32 @@ describe('non-INVITE server transaction (§17.2.2)', () => {
     expect(network.lines()).toEqual(['SIP/2.0 200 OK', 'SIP/2.0 200 OK']);
     expect(() => tx.reply(500)).toThrow(/cannot send/);
     timers.advance(31_999);
+    expect(layer.serverTransactionCount).toBe(1);
+    layer.receiveRequest(request('OPTIONS'), UDP_FLOW);
+    expect(network.sent).toHaveLength(3);
+    timers.advance(1);
+    expect(layer.serverTransactionCount).toBe(0);
+    expect(timers.pendingCount).toBe(0);
+    // After Timer J the same request is new again.
+    layer.receiveRequest(request('OPTIONS'), UDP_FLOW);
+    expect(tu.requests).toHaveLength(2);
+  });
+
+  it('runs Timer J itself when used without a layer', () => {
+    const ended: ServerEnd[] = [];
+    const wire = { reliable: false, send: (b: Buffer) => network.sent.push(b) };
+    const env = { timers, config: DEFAULT_TIMER_CONFIG, terminated: () => {} };
+    const tx = new NonInviteServerTransaction('k', request('OPTIONS'), UDP_FLOW, wire, env, (end) =>
+      ended.push(end),
+    );
+    tx.reply(200);
+    tx.receiveRequest(request('OPTIONS'));
+    expect(network.sent).toHaveLength(2);
+    timers.advance(31_999);
     expect(tx.state).toBe('completed');
     timers.advance(1);
     expect(tx.state).toBe('terminated');
-    expect(timers.pendingCount).toBe(0);
+    expect(ended).toEqual(['completed']);
   });
 
   it('ends at once on a reliable transport (J = 0)', () => {

@@ -36,6 +36,12 @@ export class NonInviteServerTransaction extends ServerTransactionBase<NonInviteS
     }
     this.transition('completed');
     const timerJ = this.wire.reliable ? 0 : sixtyFourT1(this.env.config);
+    if (timerJ > 0 && this.env.retainCompleted) {
+      // The layer absorbs retransmissions until Timer J from a compact record.
+      this.env.retainCompleted(this.key, this.#last, this.wire, timerJ);
+      this.#end('completed');
+      return;
+    }
     this.startTimer('J', timerJ, () => this.#end('completed'));
   }
 

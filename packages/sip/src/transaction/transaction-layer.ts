@@ -4,6 +4,7 @@ import type { SipRequest } from '../message/sip-request.js';
 import type { SipResponse } from '../message/sip-response.js';
 import type { Flow } from '../transport/transport.js';
 import type { ClientTransaction } from './client-transaction.js';
+import { CompletedCache } from './completed-cache.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
@@ -79,6 +80,7 @@ export class TransactionLayer {
   readonly #inviteAnswer_ms: number;
   /** Answer guards of server transactions the TU has not answered yet. */
   readonly #guards = new Map<ServerTransaction, unknown>();
+  readonly #completed: CompletedCache;
   readonly #clientEnv: TransactionEnvironment;
 
   constructor(options: TransactionLayerOptions) {
@@ -96,6 +98,7 @@ export class TransactionLayer {
     this.#timers = base.timers;
     this.#config = base.config;
     this.#inviteAnswer_ms = options.inviteAnswer_ms ?? 300_000;
+    this.#completed = new CompletedCache(base.timers);
     this.#serverEnv = {
       ...base,
       terminated: (tx) => {
@@ -103,12 +106,14 @@ export class TransactionLayer {
         this.#unguard(tx as ServerTransaction);
       },
       finalSent: (tx) => this.#unguard(tx as ServerTransaction),
+      retainCompleted: (key, bytes, wire, timerJ_ms) => this.#completed.add(key, bytes, wire, timerJ_ms),
     };
     this.#clientEnv = { ...base, terminated: (tx) => this.#forget(this.#client, tx) };
   }
 
+  /** Live server transactions, including non-INVITE ones in Completed (kept as compact records). */
   get serverTransactionCount(): number {
-    return this.#server.size;
+    return this.#server.size + this.#completed.size;
   }
 
   get clientTransactionCount(): number {
@@ -127,11 +132,12 @@ export class TransactionLayer {
       existing.receiveRequest(request);
       return;
     }
+    if (this.#completed.retransmit(key)) return;
     if (request.method === 'ACK') {
       this.#tu.receiveAck(request, flow);
       return;
     }
-    if (this.#server.size >= this.#limits.maxServerTransactions) {
+    if (this.serverTransactionCount >= this.#limits.maxServerTransactions) {
       this.#log?.('server transaction limit reached: 503', { limit: this.#limits.maxServerTransactions });
       const busy = createResponse(request, 503, { headers: [['Retry-After', '5']] });
       this.#network.sendStateless(busy, flow);
@@ -243,8 +249,9 @@ export class TransactionLayer {
       existing.receiveRequest(request);
       return;
     }
+    if (this.#completed.retransmit(key)) return;
     if (request.method === 'ACK') return;
-    if (this.#server.size >= this.#limits.maxServerTransactions) {
+    if (this.serverTransactionCount >= this.#limits.maxServerTransactions) {
       this.#network.sendStateless(response, flow);
       return;
     }
@@ -303,6 +310,7 @@ export class TransactionLayer {
   close(): void {
     for (const handle of this.#guards.values()) this.#timers.clearTimeout(handle);
     this.#guards.clear();
+    this.#completed.clear();
     for (const tx of this.#server.values()) tx.abort();
     for (const tx of this.#client.values()) tx.abort();
     this.#server.clear();

@@ -12,6 +12,11 @@ export interface TransactionEnvironment {
   readonly terminated: (transaction: Transaction<string>) => void;
   /** Called when a server transaction sends a final response. */
   readonly finalSent?: (transaction: Transaction<string>) => void;
+  /**
+   * Takes over the Completed state of a non-INVITE server transaction on an
+   * unreliable transport (Timer J): the layer keeps only the response bytes.
+   */
+  readonly retainCompleted?: (key: string, bytes: Buffer, wire: Wire, timerJ_ms: number) => void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
