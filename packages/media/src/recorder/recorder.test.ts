@@ -93,6 +93,12 @@ describe('EchoSource', () => {
     expect(out[0]).toBe(2);
     expect(echo.read(out)).toBe(false);
     for (let i = 0; i < 40; i++) echo.write(new Int16Array(160).fill(i));
-    expect(echo.dropped).toBe(15);
+    expect(echo.dropped).toBe(40 * 160 - 4000);
+    // 30 ms packets in, 20 ms frames out.
+    const odd = new EchoSource(1);
+    odd.write(new Int16Array(240).fill(7));
+    expect(odd.read(out)).toBe(true);
+    expect(out[159]).toBe(7);
+    expect(odd.read(out)).toBe(false);
   });
 });

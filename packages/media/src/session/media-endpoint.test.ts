@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readPcapUdp } from '../../test/support/pcap.js';
 import { sleep, TestPeer, testPortRange } from '../../test/support/udp.js';
 import { goertzelPower, rmsDbfs } from '../audio/level.js';
 import { systemClock } from '../clock/clock.js';
@@ -257,4 +258,38 @@ describe('MediaEndpoint over loopback', () => {
     expect(engine.ports.allocated).toBe(0);
     expect(() => endpoint.createOffer()).toThrow(/closed/);
   });
+});
+
+describe('MediaEndpoint with a captured call', () => {
+  const capture = '/usr/share/sip-tester/g711a.pcap';
+  const available = existsSync(capture);
+  if (!available && process.env.CI === 'true')
+    throw new Error(`${capture} missing: apt-get install -y sip-tester`);
+
+  it.skipIf(!available)(
+    'records the PCMA stream of sip-tester g711a.pcap (30 ms packets) at its full length',
+    async () => {
+      const { phone, endpoint } = await setup();
+      const dir = mkdtempSync(join(tmpdir(), 'tk-pcap-'));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      expect(endpoint.answer(offerFrom(phone.port, [], '8')).ok).toBe(true);
+      expect(endpoint.media?.codec.codec.name).toBe('PCMA');
+      const recorder = await endpoint.record(join(dir, 'pcap.wav'), { keepTrailingSilenceMs: 10_000 });
+      const packets = readPcapUdp(capture);
+      let samples = 0;
+      for (const [i, udp] of packets.entries()) {
+        phone.send(udp.payload, endpoint.localPort);
+        samples += udp.payload.length - 12;
+        if (i % 10 === 9) await sleep(2);
+      }
+      await sleep(200);
+      const result = await recorder.stop();
+      expect(result.heardVoice).toBe(true);
+      expect(result.durationMs).toBe(samples / 8);
+      const parsed = parseWav(readFileSync(join(dir, 'pcap.wav')));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      expect(rmsDbfs(parsed.audio.samples)).toBeGreaterThan(-40);
+      await result.recording!.acknowledge();
+    },
+  );
 });

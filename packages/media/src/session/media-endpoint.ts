@@ -120,7 +120,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private markerPending = true;
   private remoteSsrc: number | undefined;
   private statistics: ReceiveStatistics | undefined;
-  private lastReceived: { timestamp: number } | undefined;
+  private lastReceived: { timestamp: number; samples: number } | undefined;
   private lastRtpAtMs: number;
   private timedOut = false;
   private rtcpTimer: TimerHandle | undefined;
@@ -364,7 +364,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       if (packet.payload.length === 0 || packet.payload.length > 1280) return;
       if (this.sinks.size > 0 || this.inbandDetector)
         this.deliverAudio(remote.codec.codec, packet.timestamp, packet.payload);
-      else this.lastReceived = { timestamp: packet.timestamp };
+      else this.lastReceived = { timestamp: packet.timestamp, samples: packet.payload.length };
     } else if (packet.payloadType === remote.telephoneEventPt) {
       for (const note of this.dtmfReceiver.receive(
         packet.payload,
@@ -388,13 +388,12 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     // Conceal a gap (lost packets, or silence suppression) with silence so
     // recordings keep their timing.
     const previous = this.lastReceived;
-    this.lastReceived = { timestamp };
+    this.lastReceived = { timestamp, samples: payload.length }; // G.711: one octet per sample
     if (previous) {
-      const gap = ((timestamp - previous.timestamp) >>> 0) - FRAME_SAMPLES;
-      const frames = Math.floor(gap / FRAME_SAMPLES);
-      if (frames > 0 && frames <= MAX_CONCEALED_FRAMES) {
-        const silence = new Int16Array(FRAME_SAMPLES);
-        for (let i = 0; i < frames; i++) for (const sink of this.sinks) sink.write(silence);
+      const gap = ((timestamp - previous.timestamp) >>> 0) - previous.samples;
+      if (gap > 0 && gap <= MAX_CONCEALED_FRAMES * FRAME_SAMPLES) {
+        const silence = new Int16Array(gap);
+        for (const sink of this.sinks) sink.write(silence);
       }
     }
     const pcm = g711Decode(codec.law, payload);
