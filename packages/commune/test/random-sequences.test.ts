@@ -375,7 +375,6 @@ describe('random command sequences', () => {
     if (process.env.TK_SHOW_OUTCOMES) console.log([...outcomeCounts().entries()].sort().join('\n'));
     for (const type of [
       'apply',
-      'admit-member',
       'resign',
       'lease',
       'end-lease',
@@ -389,7 +388,6 @@ describe('random command sequences', () => {
       'close-proposal',
       'sell-property-to-commune',
       'offer-property',
-      'bid-rent',
       'run-bond-schedule',
       'run-rent-cycle',
       'fund-enterprise',
