@@ -161,7 +161,9 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
     await page.getByLabel('Members', { exact: true }).fill('1001, 1002:15');
     await page.getByLabel('Then send the call to').fill('voicemail:1001');
     await page.getByRole('button', { name: 'Save ring group' }).click();
-    await page.getByRole('heading', { name: 'Ring group Sales' }).waitFor();
+    await page.getByRole('heading', { name: 'Ring group Sales', exact: true }).waitFor();
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Sales');
+    expect(await page.getByLabel('Id').getAttribute('readonly')).not.toBeNull();
     expect((await api('/api/tenants/demo/ring-groups/sales')).body).toMatchObject({
       strategy: 'hunt',
       members: [{ extension: '1001' }, { extension: '1002', ringTime_s: 15 }],

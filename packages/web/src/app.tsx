@@ -37,7 +37,7 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate: () => void }) {
             <ul>
               {links.map((l) => (
                 <li key={l.label}>
-                  <NavLink to={l.to} end={l.to === '/'} onClick={onNavigate}>
+                  <NavLink to={l.to} end={l.to === '/' || l.to === '/tenants'} onClick={onNavigate}>
                     {l.label}
                   </NavLink>
                 </li>

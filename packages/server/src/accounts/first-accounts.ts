@@ -44,7 +44,11 @@ export async function seedConsoleLogins(
   if ((await getMeta(store, 'console_admin_created_at')) === undefined) {
     const operators = (await access.accounts.list()).filter((a) => a.role === 'operator');
     if (operators.length === 0) {
-      const admin = await create(access, { username: 'admin', role: 'operator', description: 'Operator' });
+      const admin = await create(access, {
+        username: 'admin',
+        role: 'operator',
+        description: 'Administrator',
+      });
       if (admin) logins.push(admin);
     }
     await setMeta(store, 'console_admin_created_at', new Date().toISOString());

@@ -181,7 +181,7 @@ export function RingGroupPage() {
       unwrap(api.GET('/api/tenants/{tenantId}/ring-groups', path)),
     ]);
     return { id: tenantId, extensions, ringGroups };
-  }, [tenantId]);
+  }, [tenantId, groupId]);
   const group = tenant.data?.ringGroups.find((g) => g.id === groupId);
   const creating = groupId === 'new';
   return (
