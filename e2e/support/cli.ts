@@ -12,11 +12,17 @@ export interface CliResult {
 }
 
 /** Runs `telekommune ARGS` to completion (bounded by a timeout). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeout_ms = 30_000): CliResult {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeout_ms = 30_000,
+  input?: string,
+): CliResult {
   const result = spawnSync(process.execPath, [telekommuneBin, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: timeout_ms,
+    ...(input !== undefined ? { input } : {}),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -21,9 +21,11 @@ export interface Issue {
  */
 export function checkAccountLinks(links: AccountLinks, tenants: readonly TenantConfig[]): Issue[] {
   const issues: Issue[] = [];
-  const needs = (field: keyof AccountLinks, wanted: boolean) => {
+  const noun = { tenantId: 'a tenant', extension: 'an extension', personId: 'a commune person' } as const;
+  const needs = (field: 'tenantId' | 'extension' | 'personId', wanted: boolean) => {
     const present = links[field] !== null;
-    if (wanted && !present) issues.push({ path: field, message: `a ${links.role} account needs a ${field}` });
+    if (wanted && !present)
+      issues.push({ path: field, message: `a ${links.role} account needs ${noun[field]}` });
     if (!wanted && present) issues.push({ path: field, message: `a ${links.role} account has no ${field}` });
   };
   needs('tenantId', links.role === 'tenant_admin' || links.role === 'user');
