@@ -20,6 +20,7 @@ export * from './player/play-item.js';
 export * from './player/prompt-player.js';
 export * from './prompt/prompt-catalogue.js';
 export * from './prompt/prompt-library.js';
+export * from './prompt/speech-synthesizer.js';
 export * from './recorder/echo-source.js';
 export * from './recorder/recorder.js';
 export * from './relay/latching-socket.js';

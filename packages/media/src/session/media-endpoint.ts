@@ -3,13 +3,11 @@ import { EventEmitter } from 'node:events';
 import { type AudioSink, type AudioSource, FRAME_SAMPLES } from '../audio/audio-frame.js';
 import type { MonotonicClock, TimerHandle, TimerScheduler } from '../clock/clock.js';
 import type { MediaClock, PacedTask, PacedTick } from '../clock/media-clock.js';
-import { g711Decode, g711EncodeInto } from '../codec/g711.js';
+import { g711EncodeInto } from '../codec/g711.js';
 import type { AudioCodec } from '../codec/payload-type.js';
 import type { DtmfDigit, DtmfEvent } from '../dtmf/dtmf-digit.js';
-import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import { renderDtmfTones } from '../dtmf/dtmf-tones.js';
-import { InbandDtmfDetector } from '../dtmf/inband-dtmf-detector.js';
 import { parseSipInfoDtmf, type SipInfoDtmfResult } from '../dtmf/sip-info-dtmf.js';
 import { MediaError } from '../errors.js';
 import type { ClipResolver, PlayInput } from '../player/play-item.js';
@@ -17,13 +15,12 @@ import { type PlaybackResult, type PlayOptions, PromptPlayer } from '../player/p
 import { EchoSource } from '../recorder/echo-source.js';
 import { Recorder, type RecorderOptions } from '../recorder/recorder.js';
 import { LatchingSocket } from '../relay/latching-socket.js';
-import { ReceiveStatistics } from '../rtp/receive-statistics.js';
-import { parseRtcpCompound } from '../rtp/rtcp-packet.js';
-import { RtcpReporter } from '../rtp/rtcp-reporter.js';
 import { isRtcpPacketType, parseRtpPacket, RTP_HEADER_SIZE } from '../rtp/rtp-packet.js';
 import { RtpSender } from '../rtp/rtp-sender.js';
+import { InboundStream } from './inbound-stream.js';
 import { type MediaDirection, receives, sends } from './media-direction.js';
 import type { PortPair } from './port-allocator.js';
+import { RtcpSession } from './rtcp-session.js';
 import {
   type AcceptResult,
   type AnswerResult,
@@ -85,8 +82,6 @@ export interface MediaEndpointStats {
   readonly peerFractionLost?: number;
 }
 
-/** Frames of silence inserted for a gap in received audio, at most (RTP timestamp jump). */
-const MAX_CONCEALED_FRAMES = 50;
 const HOUSEKEEPING_MS = 1000;
 
 /**
@@ -105,10 +100,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private readonly timestampBase: number;
   private readonly player: PromptPlayer;
   private readonly dtmfSender = new DtmfSender();
-  private readonly dtmfReceiver = new DtmfReceiver();
-  /** Listens for key tones in the audio when the peer has no telephone-event. */
-  private inbandDetector: InbandDtmfDetector | undefined;
-  private readonly reporter: RtcpReporter;
+  private readonly inbound: InboundStream;
+  private readonly rtcp: RtcpSession;
   private readonly sinks = new Set<AudioSink>();
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private readonly rtpOut: LatchingSocket;
@@ -118,12 +111,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private task: PacedTask | undefined;
   private lastTimestamp = 0;
   private markerPending = true;
-  private remoteSsrc: number | undefined;
-  private statistics: ReceiveStatistics | undefined;
-  private lastReceived: { timestamp: number; samples: number } | undefined;
   private lastRtpAtMs: number;
   private timedOut = false;
-  private rtcpTimer: TimerHandle | undefined;
   private housekeepingTimer: TimerHandle | undefined;
   private sessionVersion = 0;
   private readonly sessionId: string;
@@ -142,14 +131,49 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.timestampBase = Math.floor(random() * 0x1_0000_0000) >>> 0;
     this.sessionId = String(Math.floor(random() * 1e12));
     this.player = new PromptPlayer(deps.resolveClip(config.language));
-    this.reporter = new RtcpReporter(config.cname, Date.now, () => deps.clock.now());
     // Symmetric RTP (RFC 4961): latch onto the source of the peer's first
     // packet (its NAT mapping) and connect the socket to it.
     this.rtpOut = new LatchingSocket(deps.ports.rtp, config.symmetricRtp);
     this.rtcpOut = new LatchingSocket(deps.ports.rtcp, config.symmetricRtp);
+    this.inbound = new InboundStream({
+      audio: (pcm) => {
+        for (const sink of this.sinks) sink.write(pcm);
+      },
+      keyDown: (digit, source) => {
+        this.player.interrupt(digit);
+        this.emit('dtmf', { digit, source });
+      },
+      keyUp: (digit, durationMs) => this.emit('dtmf-end', { digit, source: 'rfc4733', durationMs }),
+    });
+    this.rtcp = new RtcpSession(
+      config.cname,
+      () => deps.clock.now(),
+      deps.timers,
+      {
+        sender: () => {
+          const remote = this.remote;
+          if (!remote) return undefined;
+          return {
+            ssrc: this.sender.ssrc,
+            packetsSent: this.sender.packetsSent,
+            octetsSent: this.sender.octetsSent,
+            rtpTimestampNow: this.lastTimestamp,
+            sentRecently: this.sender.packetsSent > 0 && sends(remote.direction),
+          };
+        },
+        remote: () => {
+          const ssrc = this.inbound.sourceSsrc;
+          const statistics = this.inbound.statistics;
+          return ssrc === undefined || !statistics ? undefined : { ssrc, statistics };
+        },
+        transmit: (packet, sent) => (this.remote?.rtcpMux ? this.rtpOut : this.rtcpOut).send(packet, sent),
+        bye: () => this.emit('bye'),
+      },
+      random,
+    );
     this.lastRtpAtMs = deps.clock.now();
     deps.ports.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
-    deps.ports.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo, false));
+    deps.ports.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
     this.housekeepingTimer = deps.timers.setTimer(() => this.housekeeping(), HOUSEKEEPING_MS);
   }
 
@@ -209,8 +233,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     const moved =
       !this.remote || this.remote.address !== remote.address || this.remote.rtpPort !== remote.rtpPort;
     this.remote = remote;
-    this.inbandDetector =
-      remote.telephoneEventPt === undefined ? (this.inbandDetector ?? new InbandDtmfDetector()) : undefined;
+    this.inbound.configure(remote);
     if (moved) {
       // New address from signalling: send there until the peer's packets show where it really is.
       this.rtpOut.setTarget(remote.address, remote.rtpPort);
@@ -225,7 +248,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       this.task.cancel();
       this.task = undefined;
     }
-    if (!this.rtcpTimer) this.scheduleRtcp();
+    this.rtcp.start();
   }
 
   // --- Sending ---------------------------------------------------------------
@@ -337,7 +360,7 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     const remote = this.remote;
     if (!remote) return; // nothing negotiated yet
     if (msg.length >= 2 && isRtcpPacketType(msg[1]!)) {
-      if (remote.rtcpMux) this.onRtcp(msg, rinfo, true);
+      if (remote.rtcpMux) this.rtcp.receive(msg, this.sender.ssrc);
       return;
     }
     if (!this.rtpOut.accept(rinfo)) {
@@ -349,114 +372,19 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       this.malformed++;
       return;
     }
-    const packet = parsed.packet;
     const now = this.deps.clock.now();
-    if (packet.ssrc !== this.remoteSsrc) {
-      this.remoteSsrc = packet.ssrc;
-      this.statistics = new ReceiveStatistics(8000);
-      this.lastReceived = undefined;
-    }
-    const verdict = this.statistics!.update(packet.sequenceNumber, packet.timestamp, now);
     this.lastRtpAtMs = now;
     this.timedOut = false;
-    if (packet.payloadType === remote.codec.payloadType) {
-      if (verdict !== 'in-order' && verdict !== 'restart') return; // late audio is useless to sinks
-      if (packet.payload.length === 0 || packet.payload.length > 1280) return;
-      if (this.sinks.size > 0 || this.inbandDetector)
-        this.deliverAudio(remote.codec.codec, packet.timestamp, packet.payload);
-      else this.lastReceived = { timestamp: packet.timestamp, samples: packet.payload.length };
-    } else if (packet.payloadType === remote.telephoneEventPt) {
-      for (const note of this.dtmfReceiver.receive(
-        packet.payload,
-        packet.ssrc,
-        packet.timestamp,
-        packet.marker,
-        now,
-      )) {
-        if (note.kind === 'start') {
-          this.player.interrupt(note.digit);
-          this.emit('dtmf', { digit: note.digit, source: 'rfc4733' });
-        } else {
-          this.emit('dtmf-end', { digit: note.digit, source: 'rfc4733', durationMs: note.durationMs });
-        }
-      }
-    }
-    // Other payload types (comfort noise, a codec not chosen) are ignored.
+    this.inbound.receive(parsed.packet, remote, now, this.sinks.size > 0);
   }
 
-  private deliverAudio(codec: AudioCodec, timestamp: number, payload: Buffer): void {
-    // Conceal a gap (lost packets, or silence suppression) with silence so
-    // recordings keep their timing.
-    const previous = this.lastReceived;
-    this.lastReceived = { timestamp, samples: payload.length }; // G.711: one octet per sample
-    if (previous) {
-      const gap = ((timestamp - previous.timestamp) >>> 0) - previous.samples;
-      if (gap > 0 && gap <= MAX_CONCEALED_FRAMES * FRAME_SAMPLES) {
-        const silence = new Int16Array(gap);
-        for (const sink of this.sinks) sink.write(silence);
-      }
-    }
-    const pcm = g711Decode(codec.law, payload);
-    for (const sink of this.sinks) sink.write(pcm);
-    const digit = this.inbandDetector?.process(pcm);
-    if (digit) {
-      this.player.interrupt(digit);
-      this.emit('dtmf', { digit, source: 'inband' });
-    }
-  }
-
-  // --- RTCP ------------------------------------------------------------------
-
-  private onRtcp(msg: Buffer, rinfo: RemoteInfo, muxed: boolean): void {
+  private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed || !this.remote) return;
-    const parsed = parseRtcpCompound(msg);
-    if (!parsed.ok) {
-      this.malformed++;
-      return;
-    }
-    if (!muxed && !this.rtcpOut.accept(rinfo)) {
+    if (!this.rtcpOut.accept(rinfo)) {
       this.foreign++;
       return;
     }
-    const hadBye = this.reporter.peerBye;
-    this.reporter.receive(parsed.packets, this.sender.ssrc);
-    if (this.reporter.peerBye && !hadBye) this.emit('bye');
-  }
-
-  private scheduleRtcp(): void {
-    const delay = RtcpReporter.nextIntervalMs(this.deps.random);
-    this.rtcpTimer = this.deps.timers.setTimer(() => {
-      this.rtcpTimer = undefined;
-      if (this.closed) return;
-      void this.sendRtcp();
-      this.scheduleRtcp();
-    }, delay);
-  }
-
-  /** Sends a compound report; resolves once the datagram left (so BYE survives closing the socket). */
-  private sendRtcp(bye?: string): Promise<void> {
-    if (!this.remote) return Promise.resolve();
-    const packet = this.reporter.build(
-      {
-        ssrc: this.sender.ssrc,
-        packetsSent: this.sender.packetsSent,
-        octetsSent: this.sender.octetsSent,
-        rtpTimestampNow: this.lastTimestamp,
-        sentRecently: this.sender.packetsSent > 0 && sends(this.remote.direction),
-      },
-      this.remoteSsrc === undefined || !this.statistics
-        ? undefined
-        : { ssrc: this.remoteSsrc, statistics: this.statistics },
-      bye,
-    );
-    const out = this.remote.rtcpMux ? this.rtpOut : this.rtcpOut;
-    return new Promise((resolve) => {
-      try {
-        if (!out.send(packet, () => resolve())) resolve();
-      } catch {
-        resolve(); // socket already closed
-      }
-    });
+    this.rtcp.receive(msg, this.sender.ssrc);
   }
 
   // --- Life cycle ------------------------------------------------------------
@@ -480,14 +408,15 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   }
 
   stats(): MediaEndpointStats {
-    const peer = this.reporter.peerReport;
+    const peer = this.rtcp.peerReport;
+    const statistics = this.inbound.statistics;
     return {
       packetsSent: this.sender.packetsSent,
       octetsSent: this.sender.octetsSent,
-      packetsReceived: this.statistics?.received ?? 0,
-      packetsLost: Math.max(0, this.statistics?.lost ?? 0),
-      jitterMs: (this.statistics?.jitter ?? 0) / 8,
-      malformedPackets: this.malformed,
+      packetsReceived: statistics?.received ?? 0,
+      packetsLost: Math.max(0, statistics?.lost ?? 0),
+      jitterMs: (statistics?.jitter ?? 0) / 8,
+      malformedPackets: this.malformed + this.rtcp.malformed,
       foreignPackets: this.foreign,
       playbackUnderruns: this.player.underruns,
       ...(peer?.roundTripMs === undefined ? {} : { roundTripMs: peer.roundTripMs }),
@@ -503,10 +432,9 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const bye = this.sendRtcp('').catch(() => {});
+    const bye = this.rtcp.stop();
     this.task?.cancel();
     this.task = undefined;
-    if (this.rtcpTimer) this.deps.timers.clearTimer(this.rtcpTimer);
     if (this.housekeepingTimer) this.deps.timers.clearTimer(this.housekeepingTimer);
     this.player.stop();
     this.dtmfSender.clear();
