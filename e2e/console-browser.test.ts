@@ -227,6 +227,8 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(revoked.status).toBe(401);
+    await page.getByRole('link', { name: 'Carriers' }).click();
+    await page.getByRole('table', { name: 'Carriers' }).waitFor();
     await page.getByRole('link', { name: 'Call records' }).click();
     await page.getByRole('table', { name: 'Calls', exact: true }).waitFor();
     await page.screenshot({ path: join(shots, 'call-records.png'), fullPage: true });

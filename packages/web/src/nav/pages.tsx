@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { ApiPath } from '../api/client.js';
 import type { Me, PrincipalKind } from '../auth/session.js';
 import { AccountsPage } from '../pages/accounts.js';
+import { CarriersPage } from '../pages/carriers.js';
 import { CdrsPage } from '../pages/cdrs.js';
 import { DashboardPage } from '../pages/dashboard.js';
 import { ExtensionPage } from '../pages/extension.js';
@@ -100,6 +101,13 @@ export const consolePages: readonly ConsolePage[] = [
     kinds: staff,
     api: '/api/cdrs',
     nav: { label: 'Call records', section: 'Calls', to: () => '/calls/cdrs' },
+  },
+  {
+    path: '/carriers',
+    element: CarriersPage,
+    kinds: ['operator'],
+    api: '/api/carriers',
+    nav: { label: 'Carriers', section: 'Calls', to: () => '/carriers' },
   },
   {
     path: '/accounts',
