@@ -19,6 +19,8 @@ export {
   proposalPayload,
   shareTradeTypes,
 } from './commands.js';
+export { type AppendOutcome, type CommuneLog, type LogHead, MemoryCommuneLog } from './commune-log.js';
+export { type BatchResult, CommuneService, type ServiceOptions } from './commune-service.js';
 export { decideCommand } from './decide.js';
 export type { Decision } from './deciders/context.js';
 export {
@@ -42,7 +44,14 @@ export {
   verifyChain,
 } from './hash-chain.js';
 export { checkCommand, checkInvariants, type Violation } from './invariants.js';
-export { exportJournal, JournalBuilder, readJsonl, toJsonl } from './journal.js';
+export {
+  exportJournal,
+  fromJsonValue,
+  JournalBuilder,
+  type JournalLine,
+  readJsonl,
+  toJsonl,
+} from './journal.js';
 export { type AccountKind, accountKind, accountKinds, accountOwner } from './ledger/account.js';
 export { imbalance, type Line, type Transaction } from './ledger/transaction.js';
 export { limits } from './limits.js';
