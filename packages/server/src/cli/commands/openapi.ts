@@ -16,7 +16,8 @@ export async function buildOpenApiDocument(): Promise<unknown> {
   try {
     const settings = resolveSettings(
       { dataDir: dir, httpHost: '127.0.0.1', httpPort: '0', sipHost: '127.0.0.1', sipPort: '0', demo: false },
-      {},
+      // Nothing else may listen on a fixed port: this runs inside `npm install`, maybe beside a live server.
+      { TK_SIP_TLS_PORT: 'off', TK_SIP_WS_PORT: 'off' },
     );
     const running = await startTelekommune(settings, pino({ level: 'silent' }));
     try {
