@@ -46,7 +46,6 @@ export {
 export { checkCommand, checkInvariants, type Violation } from './invariants.js';
 export {
   exportJournal,
-  fromJsonValue,
   JournalBuilder,
   type JournalLine,
   readJsonl,
