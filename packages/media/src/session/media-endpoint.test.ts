@@ -293,3 +293,26 @@ describe('MediaEndpoint with a captured call', () => {
     },
   );
 });
+
+describe('MediaEndpoint timestamps', () => {
+  it('keeps the RTP timestamp line and sequence across hold and resume, with a marker on resume', async () => {
+    const { phone, endpoint } = await setup();
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    await phone.waitFor(5);
+    expect(endpoint.answer(offerFrom(phone.port, ['a=sendonly'])).ok).toBe(true);
+    await sleep(200);
+    const beforeResume = rtpPackets(phone).length;
+    expect(endpoint.answer(offerFrom(phone.port)).ok).toBe(true);
+    await phone.waitFor(beforeResume + 5);
+    const packets = rtpPackets(phone);
+    const last = packets[beforeResume - 1]!;
+    const resumed = packets[beforeResume]!;
+    expect(resumed.marker).toBe(true);
+    expect((resumed.sequenceNumber - last.sequenceNumber) & 0xffff).toBe(1);
+    const gap = (resumed.timestamp - last.timestamp) >>> 0;
+    // About 200 ms of hold at 8 kHz, in whole packets, and never backwards.
+    expect(gap % 160).toBe(0);
+    expect(gap).toBeGreaterThanOrEqual(160 * 8);
+    expect(gap).toBeLessThan(8000 * 5);
+  });
+});

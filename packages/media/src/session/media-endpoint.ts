@@ -1,6 +1,6 @@
 import type { RemoteInfo } from 'node:dgram';
 import { EventEmitter } from 'node:events';
-import { type AudioSink, type AudioSource, FRAME_SAMPLES } from '../audio/audio-frame.js';
+import { type AudioSink, type AudioSource, FRAME_MS, FRAME_SAMPLES } from '../audio/audio-frame.js';
 import type { MonotonicClock, TimerHandle, TimerScheduler } from '../clock/clock.js';
 import type { MediaClock, PacedTask, PacedTick } from '../clock/media-clock.js';
 import { g711EncodeInto } from '../codec/g711.js';
@@ -109,6 +109,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private source: AudioSource | undefined;
   private remote: RemoteMedia | undefined;
   private task: PacedTask | undefined;
+  /** When media time 0 was due: timestamps keep counting across hold and resume. */
+  private mediaOriginMs: number | undefined;
   private lastTimestamp = 0;
   private markerPending = true;
   private lastRtpAtMs: number;
@@ -242,7 +244,12 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.lastRtpAtMs = this.deps.clock.now();
     this.timedOut = false;
     if (sends(remote.direction) && !this.task) {
-      this.task = this.deps.mediaClock.schedule((tick) => this.onTick(tick));
+      const startMs = this.deps.mediaClock.clock.now() + FRAME_MS;
+      // After a hold, continue on the same 20 ms grid and timestamp line.
+      const origin = this.mediaOriginMs ?? startMs;
+      this.mediaOriginMs = origin;
+      const aligned = origin + Math.ceil((startMs - origin) / FRAME_MS) * FRAME_MS;
+      this.task = this.deps.mediaClock.schedule((tick) => this.onTick(tick), FRAME_MS, aligned);
       this.markerPending = true;
     } else if (!sends(remote.direction) && this.task) {
       this.task.cancel();
@@ -270,6 +277,14 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   /** Sets what is sent when no prompt plays (a tone, the echo); undefined for silence. */
   setSource(source: AudioSource | undefined): void {
     this.source = source;
+  }
+
+  /** Adds a consumer of the decoded audio the peer sends (call recording, a mixer); returns its removal. */
+  addSink(sink: AudioSink): () => void {
+    this.sinks.add(sink);
+    return () => {
+      this.sinks.delete(sink);
+    };
   }
 
   /** Starts the *43 echo test: received audio is sent back. Returns the echo for stopping it. */
@@ -301,7 +316,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private onTick(tick: PacedTick): void {
     const remote = this.remote;
     if (this.closed || !remote || !sends(remote.direction)) return;
-    const timestamp = (this.timestampBase + tick.index * FRAME_SAMPLES) >>> 0;
+    const mediaTick = Math.round((tick.dueMs - this.mediaOriginMs!) / FRAME_MS);
+    const timestamp = (this.timestampBase + mediaTick * FRAME_SAMPLES) >>> 0;
     this.lastTimestamp = timestamp;
     const event = this.dtmfSender.tick(timestamp);
     if (event && remote.telephoneEventPt !== undefined) {
