@@ -9,3 +9,4 @@ export * from './provisioning-repository.js';
 export * from './registration-repository.js';
 export type * from './schema.js';
 export * from './carriers/index.js';
+export * from './commune/index.js';

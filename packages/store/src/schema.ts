@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AccountsDatabase } from './accounts/schema-accounts.js';
 import type { CarriersDatabase } from './carriers/schema-carriers.js';
+import type { CommuneDatabase } from './commune/schema-commune.js';
 
 /**
  * The tables of the one schema both back ends share. Times are ISO-8601 UTC
@@ -94,7 +95,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface Database extends AccountsDatabase, CarriersDatabase {
+export interface Database extends AccountsDatabase, CarriersDatabase, CommuneDatabase {
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
   meta: MetaTable;

@@ -3,6 +3,7 @@ import * as m0001 from './0001-tenants.js';
 import * as m0002 from './0002-meta.js';
 import * as m0003 from './0003-registrations.js';
 import * as m0004 from './0004-cdrs.js';
+import * as m0100 from './0100-commune.js';
 import * as m0200 from './0200-carriers.js';
 import * as m0400 from './0400-accounts.js';
 
@@ -22,4 +23,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0003-registrations': m0003,
   '0004-cdrs': m0004,
   '0200-carriers': m0200,
+  '0100-commune': m0100,
 };

@@ -2,6 +2,7 @@ import type { StoreFactory } from '../fresh-store.js';
 import { accountsConformance } from './accounts.js';
 import { callsConformance } from './calls.js';
 import { carriersConformance } from './carriers.js';
+import { communeConformance } from './commune.js';
 import { provisioningConformance } from './provisioning.js';
 
 /**
@@ -13,4 +14,5 @@ export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> =
   callsConformance,
   accountsConformance,
   carriersConformance,
+  communeConformance,
 ];

@@ -1,0 +1,2 @@
+export type * from './schema-commune.js';
+export * from './sql-commune-log.js';
