@@ -10,7 +10,10 @@ import { buildStatement, periodRange, type Statement } from './statement.js';
 export type ChargeOutcome =
   | { readonly kind: 'charged'; readonly rated: RatedCall }
   | { readonly kind: 'duplicate'; readonly rated: RatedCall }
-  | { readonly kind: 'not-rated'; readonly reason: RatingFailure | 'unknown-tenant' | 'unknown-carrier' | 'currency-mismatch' };
+  | {
+      readonly kind: 'not-rated';
+      readonly reason: RatingFailure | 'unknown-tenant' | 'unknown-carrier' | 'currency-mismatch';
+    };
 
 export const defaultCurrency = 'EUR';
 
@@ -43,9 +46,11 @@ export class BillingService {
     if (!carrier) return { kind: 'not-rated', reason: 'unknown-carrier' };
     const currency = this.currencyOf(tenant);
     const priceListId = tenant.billing?.priceList;
-    const priceList = priceListId === undefined ? undefined : this.deps.decks.get({ kind: 'pricelist', id: priceListId });
+    const priceList =
+      priceListId === undefined ? undefined : this.deps.decks.get({ kind: 'pricelist', id: priceListId });
     const pricedByList = priceList?.lookup(call.e164, call.answeredAt_ms ?? call.endedAt_ms) !== undefined;
-    if (carrier.currency !== currency && !pricedByList) return { kind: 'not-rated', reason: 'currency-mismatch' };
+    if (carrier.currency !== currency && !pricedByList)
+      return { kind: 'not-rated', reason: 'currency-mismatch' };
     const outcome = rateCall(
       call,
       { carrier: this.deps.decks.get({ kind: 'carrier', id: carrier.id }), priceList },
@@ -67,7 +72,12 @@ export class BillingService {
     return checkCredit(await this.deps.repository.balance(tenantId), tenant?.billing);
   }
 
-  async addEntry(tenantId: string, kind: BalanceEntryKind, amount_micro: bigint, note: string): Promise<BalanceEntry> {
+  async addEntry(
+    tenantId: string,
+    kind: BalanceEntryKind,
+    amount_micro: bigint,
+    note: string,
+  ): Promise<BalanceEntry> {
     const entry: BalanceEntry = {
       id: randomUUID(),
       tenantId,
@@ -81,7 +91,11 @@ export class BillingService {
   }
 
   /** A tenant's statement for a month `YYYY-MM`, or undefined for a malformed period. */
-  async statement(tenantId: string, period: string, currency = defaultCurrency): Promise<Statement | undefined> {
+  async statement(
+    tenantId: string,
+    period: string,
+    currency = defaultCurrency,
+  ): Promise<Statement | undefined> {
     const range = periodRange(period);
     if (!range) return undefined;
     const tenant = this.deps.tenant(tenantId);

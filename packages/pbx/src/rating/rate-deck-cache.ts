@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { RateDecks } from '../carriers/least-cost-routing.js';
-import { ownerKey, type RateDeckInfo, type RateDeckOwner, type RateDeckRepository } from './billing-repository.js';
+import {
+  ownerKey,
+  type RateDeckInfo,
+  type RateDeckOwner,
+  type RateDeckRepository,
+} from './billing-repository.js';
 import { parseRateDeck, type RateDeckError, type RateDeckParseOptions } from './rate-deck-csv.js';
 import { RateIndex } from './rate-index.js';
 
@@ -54,7 +59,9 @@ export class RateDeckCache {
   }
 
   list(): RateDeckInfo[] {
-    return [...this.decks.values()].map((d) => d.info).sort((a, b) => (ownerKey(a.owner) < ownerKey(b.owner) ? -1 : 1));
+    return [...this.decks.values()]
+      .map((d) => d.info)
+      .sort((a, b) => (ownerKey(a.owner) < ownerKey(b.owner) ? -1 : 1));
   }
 
   /** Carrier decks by carrier id, for least-cost routing. */
@@ -85,7 +92,13 @@ export class RateDeckCache {
     if (!parsed.ok) return parsed;
     const parsedAt = performance.now();
     const info = await this.repository.replaceDeck(
-      { owner, currency: options.currency, sha256: hash.digest('hex'), source: options.source, importedAt: '' },
+      {
+        owner,
+        currency: options.currency,
+        sha256: hash.digest('hex'),
+        source: options.source,
+        importedAt: '',
+      },
       parsed.table,
       options.onWriteProgress,
     );

@@ -3,6 +3,10 @@ import type { RateRow, RateTable } from './rate-table.js';
 /** Prefixes and numbers are E.164 digits: at most 15 (ITU-T E.164 §6.1). */
 const maxDigits = 15;
 const pow10 = Array.from({ length: maxDigits + 1 }, (_, i) => 10 ** i);
+/** Keys are bucketed by their first 4 digits, so a lookup binary-searches one bucket, not the whole deck. */
+const bucketDigits = 4;
+const bucketCount = 10 ** bucketDigits;
+const bucketDivisor = 10 ** (maxDigits - bucketDigits);
 
 /** A rate found for a number: the deck row and its place in the table. */
 export interface RateMatch extends RateRow {
@@ -33,6 +37,8 @@ export class RateIndex {
     private readonly starts: Int32Array,
     /** Pairs of table rows with the same prefix and effective time (a bad deck); at most 100. */
     readonly duplicates: readonly (readonly [number, number])[],
+    /** The first key of each leading-4-digit bucket; bucket b holds keys [buckets[b], buckets[b + 1]). */
+    private readonly buckets: Int32Array,
   ) {}
 
   get prefixCount(): number {
@@ -103,7 +109,13 @@ export class RateIndex {
       parents[v] = depth > 0 ? (stack[depth - 1] as number) : -1;
       stack[depth++] = v;
     }
-    return new RateIndex(table, keys, lengths, parents, order, starts, duplicates);
+    const buckets = new Int32Array(bucketCount + 1);
+    let k = 0;
+    for (let b = 0; b <= bucketCount; b++) {
+      while (k < distinct && Math.floor((keys[k] as number) / bucketDivisor) < b) k++;
+      buckets[b] = k;
+    }
+    return new RateIndex(table, keys, lengths, parents, order, starts, duplicates, buckets);
   }
 
   /**
@@ -123,9 +135,11 @@ export class RateIndex {
     const key = value * (pow10[maxDigits - length] as number);
     const keys = this.keys;
     const lengths = this.lengths;
-    let lo = 0;
-    let hi = keys.length - 1;
-    let found = -1;
+    const bucket = Math.floor(key / bucketDivisor);
+    let lo = this.buckets[bucket] as number;
+    let hi = (this.buckets[bucket + 1] as number) - 1;
+    // Everything in earlier buckets sorts before the number: if nothing here does, the answer is just before.
+    let found = lo - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const midKey = keys[mid] as number;

@@ -8,14 +8,12 @@ import {
   RateTable,
 } from '@telekommune/pbx';
 import { type Selectable, sql } from 'kysely';
-import { int8ToBigInt, int8ToNumber } from '../int8.js';
 import type { Store } from '../open-store.js';
+import { decodeRateChunk, encodeRateChunk } from './rate-deck-codec.js';
 import type { RateDecksTable } from './schema-carriers.js';
 
-/** Rows per INSERT: 9 parameters each, inside SQLite's 32,766 and PostgreSQL's 65,535 parameter limits. */
-const insertBatch = 3000;
-/** Rows per SELECT page when loading a deck. */
-const readPage = 50_000;
+/** Rows per stored chunk: about 4 MB of binary each. */
+const chunkRows = 100_000;
 
 function toInfo(row: Selectable<RateDecksTable>): RateDeckInfo {
   const owner = parseOwnerKey(row.owner);
@@ -60,23 +58,12 @@ export class SqlRateDeckRepository implements RateDeckRepository {
           imported_at: importedAt,
         })
         .execute();
-      for (let start = 0; start < table.size; start += insertBatch) {
-        const end = Math.min(table.size, start + insertBatch);
-        const values = [];
-        for (let i = start; i < end; i++) {
-          values.push({
-            deck_id: id,
-            seq: i,
-            prefix: table.prefixes[i] as string,
-            destination: table.destinations[i] as string,
-            rate_micro: (table.rateMicro[i] as bigint).toString(),
-            connect_micro: (table.connectMicro[i] as bigint).toString(),
-            initial_s: table.initial[i] as number,
-            increment_s: table.increment[i] as number,
-            effective_ms: table.effectiveMs[i] as number,
-          });
-        }
-        await trx.insertInto('rate_deck_rows').values(values).execute();
+      for (let start = 0, seq = 0; start < table.size; start += chunkRows, seq++) {
+        const end = Math.min(table.size, start + chunkRows);
+        await trx
+          .insertInto('rate_deck_chunks')
+          .values({ deck_id: id, seq, row_count: end - start, data: encodeRateChunk(table, start, end) })
+          .execute();
         onProgress?.(end);
       }
       const old = await trx
@@ -85,7 +72,7 @@ export class SqlRateDeckRepository implements RateDeckRepository {
         .where('owner', '=', owner)
         .executeTakeFirst();
       if (old) {
-        await trx.deleteFrom('rate_deck_rows').where('deck_id', '=', old.id).execute();
+        await trx.deleteFrom('rate_deck_chunks').where('deck_id', '=', old.id).execute();
         await trx.deleteFrom('rate_decks').where('id', '=', old.id).execute();
       }
       await trx.updateTable('rate_decks').set({ owner }).where('id', '=', id).execute();
@@ -108,33 +95,22 @@ export class SqlRateDeckRepository implements RateDeckRepository {
     if (!deck) return undefined;
     const info = toInfo(deck);
     const table = new RateTable(Math.max(16, info.rows));
-    for (let start = 0; start < info.rows; start += readPage) {
-      const rows = await this.store.db
-        .selectFrom('rate_deck_rows')
-        .select([
-          'prefix',
-          'destination',
-          'rate_micro',
-          'connect_micro',
-          'initial_s',
-          'increment_s',
-          'effective_ms',
-        ])
+    const chunks = await this.store.db
+      .selectFrom('rate_deck_chunks')
+      .select(['seq', 'row_count'])
+      .where('deck_id', '=', deck.id)
+      .orderBy('seq')
+      .execute();
+    // One chunk in memory at a time besides the table being built.
+    for (const chunk of chunks) {
+      const row = await this.store.db
+        .selectFrom('rate_deck_chunks')
+        .select('data')
         .where('deck_id', '=', deck.id)
-        .where('seq', '>=', start)
-        .where('seq', '<', start + readPage)
-        .orderBy('seq')
-        .execute();
-      for (const row of rows) {
-        table.push({
-          prefix: row.prefix,
-          destination: row.destination,
-          rate_micro_per_min: int8ToBigInt(row.rate_micro),
-          connect_micro: int8ToBigInt(row.connect_micro),
-          initial_s: row.initial_s,
-          increment_s: row.increment_s,
-          effective_ms: int8ToNumber(row.effective_ms),
-        });
+        .where('seq', '=', chunk.seq)
+        .executeTakeFirstOrThrow();
+      if (decodeRateChunk(row.data, table) !== chunk.row_count) {
+        throw new Error(`rate deck ${info.id}: chunk ${chunk.seq} has the wrong row count`);
       }
     }
     if (table.size !== info.rows)
@@ -160,7 +136,7 @@ export class SqlRateDeckRepository implements RateDeckRepository {
         .where('owner', '=', ownerKey(owner))
         .executeTakeFirst();
       if (!deck) return false;
-      await trx.deleteFrom('rate_deck_rows').where('deck_id', '=', deck.id).execute();
+      await trx.deleteFrom('rate_deck_chunks').where('deck_id', '=', deck.id).execute();
       await trx.deleteFrom('rate_decks').where('id', '=', deck.id).execute();
       await trx
         .updateTable('config_revision')

@@ -29,16 +29,11 @@ export interface RateDecksTable {
   imported_at: string;
 }
 
-export interface RateDeckRowsTable {
+export interface RateDeckChunksTable {
   deck_id: string;
   seq: number;
-  prefix: string;
-  destination: string;
-  rate_micro: Int8;
-  connect_micro: Int8;
-  initial_s: number;
-  increment_s: number;
-  effective_ms: Int8;
+  row_count: number;
+  data: Uint8Array;
 }
 
 export interface CallChargesTable {
@@ -91,7 +86,7 @@ export interface CarriersDatabase {
   carriers: CarriersTable;
   dids: DidsTable;
   rate_decks: RateDecksTable;
-  rate_deck_rows: RateDeckRowsTable;
+  rate_deck_chunks: RateDeckChunksTable;
   call_charges: CallChargesTable;
   balance_entries: BalanceEntriesTable;
   revenue_bookings: RevenueBookingsTable;

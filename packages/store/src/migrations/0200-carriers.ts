@@ -37,18 +37,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('imported_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable('rate_deck_rows')
+    .createTable('rate_deck_chunks')
     .addColumn('deck_id', 'varchar(36)', (c) => c.notNull().references('rate_decks.id').onDelete('cascade'))
-    // The row's position in the deck: written in order (cheap appends), read back in pages.
     .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('prefix', 'varchar(15)', (c) => c.notNull())
-    .addColumn('destination', 'varchar(120)', (c) => c.notNull())
-    .addColumn('rate_micro', 'bigint', (c) => c.notNull())
-    .addColumn('connect_micro', 'bigint', (c) => c.notNull())
-    .addColumn('initial_s', 'integer', (c) => c.notNull())
-    .addColumn('increment_s', 'integer', (c) => c.notNull())
-    .addColumn('effective_ms', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('rate_deck_rows_pk', ['deck_id', 'seq'])
+    .addColumn('row_count', 'integer', (c) => c.notNull())
+    // Rows in a compact binary form (store/src/carriers/rate-deck-codec.ts): a million-row deck
+    // is a few dozen writes, not a million.
+    .addColumn('data', 'bytea', (c) => c.notNull())
+    .addPrimaryKeyConstraint('rate_deck_chunks_pk', ['deck_id', 'seq'])
     .execute();
   await db.schema
     .createTable('call_charges')

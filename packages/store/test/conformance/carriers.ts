@@ -190,15 +190,17 @@ export function carriersConformance(factory: StoreFactory): void {
         v2,
       );
       expect([...((await decks.loadDeck(owner))?.table.rows() ?? [])].map((r) => r.prefix)).toEqual(['1']);
-      // A replacement that fails half-way (a row the database refuses) leaves v2 in place.
-      const broken = await deck('prefix,destination,rate_per_minute\n33,France,0.01\n34,Spain,0.01\n');
-      broken.destinations[1] = null as never;
+      // A replacement that fails half-way (after its rows are written) leaves v2 in place.
+      const v3 = await deck('prefix,destination,rate_per_minute\n33,France,0.01\n');
       await expect(
         decks.replaceDeck(
           { owner, currency: 'EUR', sha256: 'c'.repeat(64), source: 'bad.csv', importedAt: '' },
-          broken,
+          v3,
+          () => {
+            throw new Error('disk full');
+          },
         ),
-      ).rejects.toThrow();
+      ).rejects.toThrow('disk full');
       expect((await decks.listDecks()).map((d) => [d.owner.id, d.source, d.rows])).toEqual([
         ['alpha', 'v2.csv', 1],
       ]);
