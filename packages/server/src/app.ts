@@ -36,6 +36,7 @@ import { tokenRoutes } from './http/routes/tokens.js';
 import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { startPbxRuntime } from './pbx-runtime.js';
 import type { Settings } from './settings.js';
 import { version } from './version.js';
 
@@ -44,6 +45,8 @@ export interface RunningTelekommune {
   readonly httpUrl: string;
   /** Present only on the start that seeded the demo. */
   readonly demo: DemoCredentials | undefined;
+  /** The SIP listeners, e.g. `udp 127.0.0.1:5060`. */
+  readonly sipEndpoints: readonly string[];
   /** Console sign-ins created by this start (the first operator, demo accounts), printed once. */
   readonly consoleLogins: readonly ConsoleLogin[];
   /** The HTTP server (for the OpenAPI document and in-process tests). */
@@ -109,6 +112,17 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       carriers.reload().catch((error: unknown) => logger.error({ err: error }, 'carrier reload failed'));
     });
 
+    const cdrs = new SqlCdrRepository(store);
+    const pbx = await startPbxRuntime({
+      settings,
+      logger,
+      store,
+      directory: () => directory,
+      location,
+      cdrs,
+    });
+    closers.push(() => pbx.close());
+
     const context: AppContext = {
       settings,
       version,
@@ -119,8 +133,12 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       tokens,
       access,
       location,
-      cdrs: new SqlCdrRepository(store),
+      cdrs,
+      pbx,
       directory: () => directory,
+      reloadConfiguration: async () => {
+        directory = new TenantDirectory(await provisioning.listTenants());
+      },
       carriers,
     };
 
@@ -151,7 +169,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const httpUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
     logger.info({ url: httpUrl, database: store.description }, 'telekommune started');
-    return { context, httpUrl, demo, consoleLogins, http, close: closeAll };
+    return { context, httpUrl, demo, consoleLogins, http, sipEndpoints: pbx.endpoints, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

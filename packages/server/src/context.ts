@@ -9,6 +9,7 @@ import type { AccessServices } from './accounts/access-services.js';
 import type { CarrierRuntime } from './carriers-runtime.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { PbxRuntime } from './pbx-runtime.js';
 import type { Settings } from './settings.js';
 
 /** What the running process holds, handed to every HTTP route module and service. */
@@ -25,8 +26,12 @@ export interface AppContext {
   /** Registered devices, in memory, persisted behind. */
   readonly location: LocationService;
   readonly cdrs: SqlCdrRepository;
+  /** SIP, registrar, B2BUA and media relay. */
+  readonly pbx: PbxRuntime;
   /** The current tenant directory; replaced whole when the configuration changes. */
   directory(): TenantDirectory;
+  /** Reloads the tenant directory now (it also reloads by itself within a second of any change). */
+  reloadConfiguration(): Promise<void>;
   /** Carriers, DIDs, rate decks, billing and the fraud guard. */
   readonly carriers: CarrierRuntime;
 }

@@ -12,6 +12,15 @@ describe('resolveSettings', () => {
       httpPort: 8080,
       sipHost: '0.0.0.0',
       sipPort: 5060,
+      sipTlsPort: 5061,
+      sipWsPort: 8088,
+      tlsCertFile: undefined,
+      tlsKeyFile: undefined,
+      publicAddress: undefined,
+      rtpPortMin: 10000,
+      rtpPortMax: 20000,
+      mediaMode: 'anchored',
+      sipDigest: ['MD5', 'SHA-256'],
       logLevel: 'info',
       demo: true,
     });
@@ -45,8 +54,29 @@ describe('resolveSettings', () => {
     ],
     [{ httpHost: 'a b' }, 'invalid --http-host / TK_HTTP_HOST: "a b" is not a host name or IP address'],
     [{ demo: 'maybe' }, 'invalid --no-demo / TK_DEMO: "maybe" is not true or false'],
+    [
+      { sipWsPort: 'never' },
+      'invalid --sip-ws-port / TK_SIP_WS_PORT: "never" is not a port number (0 to 65535) or off',
+    ],
+    [
+      { rtpPorts: '20000-10000' },
+      'invalid --rtp-ports / TK_RTP_PORTS: "20000-10000" is not a range such as 10000-20000 (1024 to 65535, at least 4 ports)',
+    ],
+    [
+      { sipDigest: 'SHA-1' },
+      'invalid --sip-digest / TK_SIP_DIGEST: "SHA-1" is not a list of distinct MD5, SHA-256, SHA-512-256',
+    ],
+    [{ mediaMode: 'p2p' }, 'invalid --media-mode / TK_MEDIA_MODE: "p2p" is not anchored or direct'],
+    [{ tlsCert: '/x.pem' }, 'invalid --tls-key / TK_TLS_KEY: give both a certificate and a key, or neither'],
   ])('refuses %o with one line naming the setting', (flags, message) => {
     expect(() => resolveSettings(flags, {})).toThrow(message);
+  });
+
+  it('turns the TLS and WebSocket listeners off', () => {
+    expect(resolveSettings({ sipTlsPort: 'off', sipWsPort: 'OFF' }, {})).toMatchObject({
+      sipTlsPort: undefined,
+      sipWsPort: undefined,
+    });
   });
 
   it('names the environment variable when the bad value came from it', () => {

@@ -12,6 +12,22 @@ export interface Settings {
   readonly httpPort: number;
   readonly sipHost: string;
   readonly sipPort: number;
+  /** SIP over TLS; undefined when turned off. */
+  readonly sipTlsPort: number | undefined;
+  /** SIP over WebSocket (RFC 7118); undefined when turned off. */
+  readonly sipWsPort: number | undefined;
+  /** PEM files for TLS; a self-signed pair in the data directory when not given. */
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  /** The address phones send SIP and media to, when the listen address is a wildcard or behind NAT. */
+  readonly publicAddress: string | undefined;
+  /** RTP ports of the media relay and media engine. */
+  readonly rtpPortMin: number;
+  readonly rtpPortMax: number;
+  /** `anchored`: media through the relay (default); `direct`: phone to phone. */
+  readonly mediaMode: 'anchored' | 'direct';
+  /** Digest algorithms offered to phones, in order (RFC 8760). */
+  readonly sipDigest: readonly ('MD5' | 'SHA-256' | 'SHA-512-256')[];
   readonly logLevel: LogLevel;
   /** Seed the demo tenant and commune on first start. */
   readonly demo: boolean;
@@ -25,6 +41,14 @@ export interface SettingsInput {
   readonly httpPort?: string | undefined;
   readonly sipHost?: string | undefined;
   readonly sipPort?: string | undefined;
+  readonly sipTlsPort?: string | undefined;
+  readonly sipWsPort?: string | undefined;
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  readonly publicAddress?: string | undefined;
+  readonly rtpPorts?: string | undefined;
+  readonly mediaMode?: string | undefined;
+  readonly sipDigest?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
 }
@@ -43,6 +67,14 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'httpPort', flag: '--http-port', env: 'TK_HTTP_PORT' },
   { key: 'sipHost', flag: '--sip-host', env: 'TK_SIP_HOST' },
   { key: 'sipPort', flag: '--sip-port', env: 'TK_SIP_PORT' },
+  { key: 'sipTlsPort', flag: '--sip-tls-port', env: 'TK_SIP_TLS_PORT' },
+  { key: 'sipWsPort', flag: '--sip-ws-port', env: 'TK_SIP_WS_PORT' },
+  { key: 'tlsCert', flag: '--tls-cert', env: 'TK_TLS_CERT' },
+  { key: 'tlsKey', flag: '--tls-key', env: 'TK_TLS_KEY' },
+  { key: 'publicAddress', flag: '--public-address', env: 'TK_PUBLIC_ADDRESS' },
+  { key: 'rtpPorts', flag: '--rtp-ports', env: 'TK_RTP_PORTS' },
+  { key: 'mediaMode', flag: '--media-mode', env: 'TK_MEDIA_MODE' },
+  { key: 'sipDigest', flag: '--sip-digest', env: 'TK_SIP_DIGEST' },
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
 ];
@@ -74,6 +106,44 @@ function port(key: keyof SettingsInput, raw: string | boolean | undefined, fallb
     throw new SettingsError(`invalid ${label(key)}: "${text}" is not a port number (0 to 65535)`);
   }
   return Number(text);
+}
+
+/** A port, or `off` to turn the listener off. */
+function optionalPort(
+  key: keyof SettingsInput,
+  raw: string | boolean | undefined,
+  fallback: number,
+): number | undefined {
+  if (raw !== undefined && String(raw).trim().toLowerCase() === 'off') return undefined;
+  if (raw !== undefined && !/^[0-9]{1,5}$/.test(String(raw).trim())) {
+    throw new SettingsError(
+      `invalid ${label(key)}: "${String(raw).trim()}" is not a port number (0 to 65535) or off`,
+    );
+  }
+  return port(key, raw, fallback);
+}
+
+function portRange(
+  key: keyof SettingsInput,
+  raw: string | boolean | undefined,
+): { min: number; max: number } {
+  const text = raw === undefined ? '10000-20000' : String(raw).trim();
+  const match = /^([0-9]{1,5})-([0-9]{1,5})$/.exec(text);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2]);
+  if (!match || min < 1024 || max > 65535 || max - min < 3) {
+    throw new SettingsError(
+      `invalid ${label(key)}: "${text}" is not a range such as 10000-20000 (1024 to 65535, at least 4 ports)`,
+    );
+  }
+  return { min, max };
+}
+
+function file(key: keyof SettingsInput, raw: string | boolean | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (text === '') throw new SettingsError(`invalid ${label(key)}: empty`);
+  return resolve(text);
 }
 
 function host(key: keyof SettingsInput, raw: string | boolean | undefined, fallback: string): string {
@@ -122,13 +192,51 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label('logLevel')}: "${String(logLevelRaw)}" is not one of ${logLevels.join(', ')}`,
     );
   }
+  const rtp = portRange('rtpPorts', pick(flags, env, 'rtpPorts'));
+  const mediaModeRaw = pick(flags, env, 'mediaMode');
+  const mediaMode = mediaModeRaw === undefined ? 'anchored' : String(mediaModeRaw).trim().toLowerCase();
+  if (mediaMode !== 'anchored' && mediaMode !== 'direct') {
+    throw new SettingsError(
+      `invalid ${label('mediaMode')}: "${String(mediaModeRaw)}" is not anchored or direct`,
+    );
+  }
+  const tlsCertFile = file('tlsCert', pick(flags, env, 'tlsCert'));
+  const tlsKeyFile = file('tlsKey', pick(flags, env, 'tlsKey'));
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) {
+    throw new SettingsError(
+      `invalid ${label(tlsCertFile ? 'tlsKey' : 'tlsCert')}: give both a certificate and a key, or neither`,
+    );
+  }
+  const digestRaw = pick(flags, env, 'sipDigest');
+  const digestNames = ['MD5', 'SHA-256', 'SHA-512-256'] as const;
+  const sipDigest = (digestRaw === undefined ? 'MD5,SHA-256' : String(digestRaw))
+    .split(',')
+    .map((name) => name.trim().toUpperCase());
+  const badDigest = sipDigest.find((name) => !(digestNames as readonly string[]).includes(name));
+  if (badDigest !== undefined || sipDigest.length === 0 || new Set(sipDigest).size !== sipDigest.length) {
+    throw new SettingsError(
+      `invalid ${label('sipDigest')}: "${String(digestRaw)}" is not a list of distinct ${digestNames.join(', ')}`,
+    );
+  }
+  const publicRaw = pick(flags, env, 'publicAddress');
+  const sipPort = port('sipPort', pick(flags, env, 'sipPort'), 5060);
   return {
     dataDir,
     db,
     httpHost: host('httpHost', pick(flags, env, 'httpHost'), '0.0.0.0'),
     httpPort: port('httpPort', pick(flags, env, 'httpPort'), 8080),
     sipHost: host('sipHost', pick(flags, env, 'sipHost'), '0.0.0.0'),
-    sipPort: port('sipPort', pick(flags, env, 'sipPort'), 5060),
+    sipPort,
+    // With an ephemeral SIP port (tests, several instances) the other listeners default to ephemeral too.
+    sipTlsPort: optionalPort('sipTlsPort', pick(flags, env, 'sipTlsPort'), sipPort === 0 ? 0 : 5061),
+    sipWsPort: optionalPort('sipWsPort', pick(flags, env, 'sipWsPort'), sipPort === 0 ? 0 : 8088),
+    tlsCertFile,
+    tlsKeyFile,
+    publicAddress: publicRaw === undefined ? undefined : host('publicAddress', publicRaw, ''),
+    rtpPortMin: rtp.min,
+    rtpPortMax: rtp.max,
+    mediaMode,
+    sipDigest: sipDigest as Settings['sipDigest'],
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
   };

@@ -8,6 +8,11 @@ export interface Flow {
   readonly connectionId?: string | undefined;
   readonly localAddress?: string | undefined;
   readonly localPort?: number | undefined;
+  /**
+   * Whether the device is behind NAT (its Via or Contact disagrees with where
+   * the request really came from): then requests go to the flow, not the Contact.
+   */
+  readonly natted?: boolean | undefined;
 }
 
 /**

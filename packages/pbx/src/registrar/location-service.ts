@@ -123,6 +123,13 @@ export class LocationService {
     this.options.onChange?.(binding.tenantId, binding.aor, remaining);
   }
 
+  /** Drops every binding made over a stream connection that has closed (RFC 5626 flows). */
+  dropConnection(connectionId: string): void {
+    for (const bindings of [...this.byAor.values()]) {
+      for (const binding of bindings) if (binding.flow.connectionId === connectionId) this.drop(binding);
+    }
+  }
+
   /** Forgets an extension's bindings, e.g. when the extension is deleted. */
   dropAor(tenantId: string, aor: string): void {
     for (const binding of this.byAor.get(aorKey(tenantId, aor)) ?? []) this.drop(binding);

@@ -25,6 +25,26 @@ export function registerStartCommand(program: Command): void {
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (env TK_LOG_LEVEL, default info)',
     )
+    .option('--sip-tls-port <port>', 'SIP over TLS, or off (env TK_SIP_TLS_PORT, default 5061)')
+    .option('--sip-ws-port <port>', 'SIP over WebSocket, or off (env TK_SIP_WS_PORT, default 8088)')
+    .option(
+      '--tls-cert <file>',
+      'PEM certificate for TLS (env TK_TLS_CERT; default: self-signed in the data dir)',
+    )
+    .option('--tls-key <file>', 'PEM private key for TLS (env TK_TLS_KEY)')
+    .option(
+      '--public-address <ip>',
+      'address phones reach for SIP and media, behind NAT (env TK_PUBLIC_ADDRESS)',
+    )
+    .option('--rtp-ports <min-max>', 'RTP port range (env TK_RTP_PORTS, default 10000-20000)')
+    .option(
+      '--media-mode <mode>',
+      'anchored (media through the relay) or direct (env TK_MEDIA_MODE, default anchored)',
+    )
+    .option(
+      '--sip-digest <list>',
+      'digest algorithms offered, in order (env TK_SIP_DIGEST, default MD5,SHA-256)',
+    )
     .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
     .addHelpText(
       'after',

@@ -1,0 +1,306 @@
+import { join } from 'node:path';
+import type { Cdr } from '@telekommune/pbx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPbx, type TestPbx } from './support/pbx.js';
+import { freePort } from './support/ports.js';
+import { credentials, injection, type SippResult, scenarioDir, sipp } from './support/sipp.js';
+import { hasTool } from './support/tools.js';
+
+const haveSipp = hasTool('sipp', 'sip-tester');
+const scenario = (name: string) => join(scenarioDir, name);
+
+const password = (number: string) => `pw-${number}-secret`;
+function extension(number: string, extra: Record<string, unknown> = {}) {
+  return { number, name: `User ${number}`, password: password(number), ...extra };
+}
+
+describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
+  let pbx: TestPbx;
+  const target = () => `127.0.0.1:${pbx.sipPort}`;
+
+  beforeAll(async () => {
+    pbx = await startTestPbx();
+    const mass = Array.from({ length: 100 }, (_, i) => extension(String(2000 + i)));
+    await pbx.provision({
+      tenants: [
+        {
+          id: 'acme',
+          name: 'ACME',
+          domain: 'acme.test',
+          extensions: [
+            extension('1001'),
+            extension('1002'),
+            extension('1003'),
+            extension('1004', { forward: { busy: '1005' } }),
+            extension('1005'),
+            extension('1006', { ringTime_s: 5, forward: { noAnswer: '1007' } }),
+            extension('1007'),
+            extension('1008', { dnd: true }),
+            extension('1011'),
+            extension('1012'),
+            extension('1013'),
+            ...mass,
+          ],
+          ringGroups: [
+            {
+              id: 'support',
+              name: 'Support',
+              number: '600',
+              strategy: 'hunt',
+              members: ['1011', { extension: '1012', ringTime_s: 5 }, '1013'],
+              timeout_s: 60,
+            },
+          ],
+        },
+        {
+          id: 'beta',
+          name: 'Beta',
+          domain: 'beta.test',
+          extensions: [extension('1001'), extension('3001')],
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await pbx?.close();
+  });
+
+  /** Registers `number` of `domain` with its Contact at `contactPort` (where a SIPp UAS listens). */
+  async function register(
+    number: string,
+    contactPort: number,
+    domain = 'acme.test',
+    pass = password(number),
+  ) {
+    const run = sipp(
+      [
+        target(),
+        '-sf',
+        scenario('register.xml'),
+        '-inf',
+        'users.csv',
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-auth_uri',
+        domain,
+      ],
+      {
+        files: {
+          'users.csv': injection([[number, domain, credentials(number, pass), String(contactPort), '600']]),
+        },
+        timeout_s: 10,
+      },
+    );
+    return run.done;
+  }
+
+  /** A SIPp UAS on a free port, registered as `number`, answering `calls` calls with `scenarioName`. */
+  async function phone(number: string, scenarioName: string | 'uas', calls = 1) {
+    const port = await freePort();
+    const mediaPort = await freePort();
+    const args = scenarioName === 'uas' ? ['-sn', 'uas'] : ['-sf', scenario(scenarioName)];
+    const run = sipp(
+      [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-m', String(calls)],
+      { timeout_s: 30 },
+    );
+    const registered = await register(number, port);
+    expect(registered.successful, registered.output).toBe(1);
+    return run;
+  }
+
+  /** Calls `callee` from `caller` with a scenario; returns SIPp's result. */
+  async function dial(
+    caller: string,
+    callee: string,
+    scenarioName = 'call.xml',
+    calls = 1,
+    extra: string[] = [],
+  ): Promise<SippResult> {
+    const run = sipp(
+      [
+        target(),
+        '-sf',
+        scenario(scenarioName),
+        '-inf',
+        'calls.csv',
+        '-m',
+        String(calls),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePort()),
+        '-auth_uri',
+        `${callee}@acme.test`,
+        '-d',
+        '300',
+        ...extra,
+      ],
+      {
+        files: {
+          'calls.csv': injection([[caller, 'acme.test', credentials(caller, password(caller)), callee]]),
+        },
+        timeout_s: 30,
+      },
+    );
+    return run.done;
+  }
+
+  async function cdrsFor(callee: string, count: number): Promise<Cdr[]> {
+    for (let i = 0; i < 50; i++) {
+      const cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: callee, limit: 100 });
+      const mine = cdrs.filter((c) => c.callee === callee);
+      if (mine.length >= count) return mine;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return [];
+  }
+
+  it('registers 100 extensions with digest authentication from an injection file', async () => {
+    const contact = await freePort();
+    const rows = Array.from({ length: 100 }, (_, i) => {
+      const n = String(2000 + i);
+      return [n, 'acme.test', credentials(n, password(n)), String(contact), '600'];
+    });
+    const result = await sipp(
+      [
+        target(),
+        '-sf',
+        scenario('register.xml'),
+        '-inf',
+        'users.csv',
+        '-m',
+        '100',
+        '-r',
+        '50',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-auth_uri',
+        'acme.test',
+      ],
+      { files: { 'users.csv': injection(rows) }, timeout_s: 20 },
+    ).done;
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(100);
+    const registered = pbx.running.context.location.list('acme').filter((b) => Number(b.aor) >= 2000);
+    expect(new Set(registered.map((b) => b.aor)).size).toBe(100);
+    expect(pbx.running.context.location.list('beta')).toEqual([]);
+  });
+
+  it('connects a caller to a registered extension through the B2BUA, call after call', async () => {
+    const callee = await phone('1002', 'uas', 3);
+    const result = await dial('1001', '1002', 'call.xml', 3);
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(3);
+    expect((await callee.done).successful).toBe(3);
+    const cdrs = await cdrsFor('1002', 3);
+    expect(cdrs).toHaveLength(3);
+    for (const cdr of cdrs) {
+      expect(cdr).toMatchObject({
+        disposition: 'answered',
+        answeredBy: '1002',
+        hangupSide: 'caller',
+        sipStatus: 200,
+        caller: '1001',
+      });
+      expect(cdr.answeredAt_ms).toBeGreaterThanOrEqual(cdr.startedAt_ms);
+    }
+    // Media was anchored: the B2BUA's INVITE to the phone offered the relay, not the caller.
+    const invite = /INVITE sip:1002@[\s\S]*?c=IN IP4 (\S+)[\s\S]*?m=audio (\d+)/.exec(
+      (await callee.done).messages,
+    );
+    expect(invite?.[1]).toBe('127.0.0.1');
+  });
+
+  it('stops ringing when the caller cancels, and records the cancelled call', async () => {
+    const callee = await phone('1003', 'uas-ring.xml');
+    const result = await dial('1001', '1003', 'cancel.xml');
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(1);
+    expect((await callee.done).successful).toBe(1);
+    const [cdr] = await cdrsFor('1003', 1);
+    expect(cdr).toMatchObject({ disposition: 'cancelled', sipStatus: 487, hangupSide: 'caller' });
+  });
+
+  it('forwards a busy extension to its busy target', async () => {
+    const busy = await phone('1004', 'uas-busy.xml');
+    const other = await phone('1005', 'uas');
+    const result = await dial('1001', '1004');
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(1);
+    expect((await busy.done).successful).toBe(1);
+    expect((await other.done).successful).toBe(1);
+    const [cdr] = await cdrsFor('1004', 1);
+    expect(cdr).toMatchObject({
+      disposition: 'answered',
+      answeredBy: '1005',
+      forwardingPath: ['extension:1004', 'extension:1005'],
+    });
+  });
+
+  it('forwards after the ring time when nobody answers', async () => {
+    const ringing = await phone('1006', 'uas-ring.xml');
+    const other = await phone('1007', 'uas');
+    const result = await dial('1001', '1006');
+    expect(result.failed, result.output).toBe(0);
+    expect((await ringing.done).successful).toBe(1);
+    expect((await other.done).successful).toBe(1);
+    const [cdr] = await cdrsFor('1006', 1);
+    expect(cdr).toMatchObject({ answeredBy: '1007', forwardingPath: ['extension:1006', 'extension:1007'] });
+    expect(cdr!.answeredAt_ms! - cdr!.startedAt_ms).toBeGreaterThanOrEqual(4900);
+  });
+
+  it('gives busy for an extension on do not disturb without ringing it', async () => {
+    const port = await freePort();
+    expect((await register('1008', port)).successful).toBe(1);
+    const result = await dial('1001', '1008', 'call-refused.xml');
+    expect(result.failed, result.output).toBe(0);
+    expect(result.messages).toMatch(/SIP\/2\.0 486 Busy Here/);
+    const [cdr] = await cdrsFor('1008', 1);
+    expect(cdr).toMatchObject({ disposition: 'busy', sipStatus: 486 });
+  });
+
+  it('hunts through a ring group in order', async () => {
+    const first = await phone('1011', 'uas-busy.xml');
+    const second = await phone('1012', 'uas-ring.xml');
+    const third = await phone('1013', 'uas');
+    const result = await dial('1001', '600');
+    expect(result.failed, result.output).toBe(0);
+    const runs = [await first.done, await second.done, await third.done];
+    expect(runs.map((r) => r.successful)).toEqual([1, 1, 1]);
+    const inviteTime = (r: SippResult) => {
+      const match = /-{10,} (\S+ \S+)\s*\n[^\n]*received[^\n]*\n\s*\nINVITE /.exec(r.messages);
+      return match?.[1] ? Date.parse(`${match[1].replace(' ', 'T').slice(0, 23)}Z`) : Number.NaN;
+    };
+    const times = runs.map(inviteTime);
+    expect(times.every((t) => Number.isFinite(t))).toBe(true);
+    expect(times[0]!).toBeLessThan(times[1]!);
+    expect(times[1]! + 4500).toBeLessThan(times[2]!);
+    const [cdr] = await cdrsFor('600', 1);
+    expect(cdr).toMatchObject({ answeredBy: '1013', forwardingPath: ['ringgroup:support'] });
+  });
+
+  it('keeps tenants apart: no calls into another tenant, no registering with its credentials', async () => {
+    const refused = await dial('1001', '3001', 'call-refused.xml');
+    expect(refused.failed, refused.output).toBe(0);
+    expect(refused.messages).toMatch(/SIP\/2\.0 404 /);
+    const port = await freePort();
+    const foreign = await register('3001', port, 'acme.test', password('3001'));
+    expect(foreign.successful).toBe(0);
+    expect(pbx.running.context.location.list('beta')).toEqual([]);
+    // The same extension number in two tenants is two different phones.
+    expect((await register('1001', port, 'beta.test')).successful).toBe(1);
+    expect(pbx.running.context.location.lookup('beta', '1001')).toHaveLength(1);
+    expect(
+      pbx.running.context.location.lookup('acme', '1001').some((b) => b.contact.endsWith(`:${port}`)),
+    ).toBe(false);
+  });
+});

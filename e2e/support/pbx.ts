@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyProvisioning, provisioningDocumentSchema } from '@telekommune/pbx';
+import { type RunningTelekommune, resolveSettings, startTelekommune } from '@telekommune/server';
+import { pino } from 'pino';
+
+export interface TestPbx {
+  readonly running: RunningTelekommune;
+  /** The UDP SIP port on 127.0.0.1. */
+  readonly sipPort: number;
+  /** Applies a provisioning document (input form, defaults filled) and reloads the directory. */
+  provision(document: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A whole Telekommune in this process on loopback with ephemeral ports and its own data directory. */
+export async function startTestPbx(env: Record<string, string> = {}): Promise<TestPbx> {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-pbx-'));
+  const settings = resolveSettings(
+    {
+      dataDir: dir,
+      httpHost: '127.0.0.1',
+      httpPort: '0',
+      sipHost: '127.0.0.1',
+      sipPort: '0',
+      sipTlsPort: 'off',
+      sipWsPort: 'off',
+      demo: false,
+    },
+    env,
+  );
+  const logger = pino({ level: process.env.TK_TEST_LOG ?? 'silent' });
+  const running = await startTelekommune(settings, logger);
+  const udp = running.sipEndpoints.find((e) => e.startsWith('udp '));
+  const sipPort = Number(udp?.split(':').pop());
+  return {
+    running,
+    sipPort,
+    async provision(document) {
+      const outcome = await applyProvisioning(
+        provisioningDocumentSchema.parse(document),
+        running.context.provisioning,
+      );
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
+      await running.context.reloadConfiguration();
+    },
+    async close() {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

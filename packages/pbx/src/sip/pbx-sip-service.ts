@@ -1,0 +1,306 @@
+import type { RtpRelay } from '@telekommune/media';
+import {
+  createSipStack,
+  type DigestAlgorithm,
+  DigestServer,
+  type InviteServerTransaction,
+  type ListenConfig,
+  type ServerTransaction,
+  type SipRequest,
+  type SipStack,
+  type TimerConfig,
+} from '@telekommune/sip';
+import { CallRouter } from '../calls/call-router.js';
+import type { CdrRepository } from '../cdr/cdr.js';
+import type { TenantDirectory } from '../directory/tenant-directory.js';
+import type { TenantConfig } from '../provisioning/tenant-config.js';
+import type { LocationService } from '../registrar/location-service.js';
+import type { Destination } from '../routing/destination.js';
+import {
+  allowedMethods,
+  B2buaCall,
+  type B2buaEnvironment,
+  type B2buaLimits,
+  defaultB2buaLimits,
+} from './b2bua-call.js';
+import { CallRegistry } from './call-registry.js';
+import { handleRegister } from './registrar-handler.js';
+import { SecurityMonitor } from './security-monitor.js';
+
+/** The logging surface the service needs (pino fits). */
+export interface ServiceLogger {
+  debug(detail: object, message: string): void;
+  info(detail: object, message: string): void;
+  warn(detail: object, message: string): void;
+  error(detail: object, message: string): void;
+}
+
+export interface PbxSipServiceOptions {
+  readonly listen: readonly ListenConfig[];
+  readonly directory: () => TenantDirectory;
+  readonly location: LocationService;
+  readonly cdrs: CdrRepository;
+  /** Anchors media; without it media flows directly between phones. */
+  readonly relay?: RtpRelay | undefined;
+  /** HMAC secret for digest nonces, the same on every node (at least 16 bytes). */
+  readonly digestSecret: Buffer;
+  /**
+   * Digest algorithms offered, one challenge each, in this order. Many phones
+   * (and SIPp) answer only the first challenge, so MD5 comes first by default;
+   * `['SHA-256', 'MD5']` follows RFC 8760's preference for clients that can.
+   */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[];
+  readonly logger: ServiceLogger;
+  readonly timerConfig?: Partial<TimerConfig>;
+  readonly b2buaLimits?: Partial<B2buaLimits>;
+  readonly security?: SecurityMonitor;
+  readonly now?: () => number;
+  /** Answers a dialled string the router does not know (feature codes, outside numbers); undefined = 404. */
+  readonly resolveDialled?: (
+    tenant: TenantConfig,
+    dialled: string,
+    caller: string,
+  ) => Destination | undefined;
+  readonly application?: B2buaEnvironment['application'];
+  readonly outside?: B2buaEnvironment['outside'];
+}
+
+function sipParts(uri: SipRequest['uri']): { user: string | undefined; host: string } | undefined {
+  return uri.kind === 'sip' ? { user: uri.user, host: uri.host.toLowerCase() } : undefined;
+}
+
+/**
+ * The PBX on the wire: the registrar, the B2BUA for calls between
+ * extensions, OPTIONS answered locally, and everything else refused with the
+ * right code. Tenants come from request domains; a tenant never reaches
+ * another's extensions.
+ */
+export class PbxSipService {
+  readonly registry = new CallRegistry();
+  readonly security: SecurityMonitor;
+  readonly router: CallRouter;
+  readonly digest: DigestServer;
+  private stackRef: SipStack | undefined;
+  private envRef: B2buaEnvironment | undefined;
+  private readonly now: () => number;
+
+  private constructor(private readonly options: PbxSipServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.security =
+      options.security ??
+      new SecurityMonitor(undefined, this.now, (address, failures) =>
+        options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
+      );
+    this.router = new CallRouter(options.directory, options.location, undefined, undefined, this.now);
+    this.digest = new DigestServer({
+      secret: options.digestSecret,
+      algorithms: options.digestAlgorithms ?? ['MD5', 'SHA-256'],
+      lookup: (username, realm) => {
+        const tenant = options.directory().tenantByDomain(realm);
+        const extension = tenant ? options.directory().extension(tenant.id, username) : undefined;
+        return extension ? { password: extension.password } : undefined;
+      },
+    });
+  }
+
+  private environment(stack: SipStack): B2buaEnvironment {
+    const options = this.options;
+    const logger = options.logger;
+    return {
+      stack,
+      router: this.router,
+      registry: this.registry,
+      relay: options.relay,
+      writeCdr: (cdr) => {
+        options.cdrs
+          .insert(cdr)
+          .catch((error: unknown) => logger.error({ err: error, cdr: cdr.id }, 'CDR not stored'));
+      },
+      log: (level, detail, message) => logger[level](detail, message),
+      now: this.now,
+      limits: { ...defaultB2buaLimits, ...options.b2buaLimits },
+      ...(options.application ? { application: options.application } : {}),
+      ...(options.outside ? { outside: options.outside } : {}),
+    };
+  }
+
+  private get env(): B2buaEnvironment {
+    if (!this.envRef) throw new Error('SIP stack not started');
+    return this.envRef;
+  }
+
+  static async start(options: PbxSipServiceOptions): Promise<PbxSipService> {
+    const service = new PbxSipService(options);
+    const stack = await createSipStack({
+      listen: options.listen,
+      ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),
+      logger: {
+        debug: (detail, message) => options.logger.debug(detail as object, message ?? ''),
+        warn: (detail, message) => options.logger.warn(detail as object, message ?? ''),
+        error: (detail, message) => options.logger.error(detail as object, message ?? ''),
+      },
+      handlers: {
+        onRequest: (request, transaction) => service.onRequest(request, transaction),
+        onCancel: (_cancel, invite) => service.onCancel(invite),
+        onAck: (ack) => service.onAck(ack),
+        onAckTimeout: (invite, response) => {
+          const entry = service.registry.find(invite.callId, response.toTag ?? '', invite.fromTag ?? '');
+          entry?.call.ackTimedOut();
+        },
+        onConnectionClosed: (flow) => {
+          if (flow.connectionId !== undefined) options.location.dropConnection(flow.connectionId);
+        },
+      },
+    });
+    service.stackRef = stack;
+    service.envRef = service.environment(stack);
+    return service;
+  }
+
+  get stack(): SipStack {
+    if (!this.stackRef) throw new Error('SIP stack not started');
+    return this.stackRef;
+  }
+
+  async close(): Promise<void> {
+    for (const call of this.registry.active()) call.hangup('system');
+    await this.stackRef?.close();
+  }
+
+  private async onRequest(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    const source = transaction.flow.remoteAddress;
+    if (this.security.shouldDrop(source, request.header('user-agent'))) {
+      transaction.reply(403);
+      return;
+    }
+    const toTag = request.toTag;
+    if (toTag !== undefined) {
+      const entry = this.registry.find(request.callId, toTag, request.fromTag ?? '');
+      if (!entry) {
+        this.options.logger.debug(
+          { method: request.method, callId: request.callId, toTag },
+          'no dialog for in-dialog request',
+        );
+        transaction.reply(481);
+        return;
+      }
+      await entry.call.receiveInDialog(request, transaction, entry.side);
+      return;
+    }
+    switch (request.method) {
+      case 'REGISTER':
+        await handleRegister(request, transaction, {
+          directory: this.options.directory,
+          location: this.options.location,
+          digest: this.digest,
+          security: this.security,
+          now: this.now,
+        });
+        return;
+      case 'INVITE':
+        await this.onInvite(request, transaction as InviteServerTransaction);
+        return;
+      case 'OPTIONS':
+        // Answered here, whatever the Request-URI and even at Max-Forwards 0 (RFC 4475 §3.3.11).
+        transaction.reply(200, {
+          headers: [
+            ['Allow', allowedMethods],
+            ['Accept', 'application/sdp'],
+            ['Supported', 'timer'],
+          ],
+        });
+        return;
+      case 'BYE':
+      case 'UPDATE':
+      case 'INFO':
+        transaction.reply(481);
+        return;
+      case 'SUBSCRIBE':
+        transaction.reply(489, { headers: [['Allow-Events', 'message-summary']] });
+        return;
+      default:
+        transaction.reply(405, { headers: [['Allow', allowedMethods]] });
+    }
+  }
+
+  private async onInvite(request: SipRequest, transaction: InviteServerTransaction): Promise<void> {
+    if (request.maxForwards === 0) {
+      transaction.reply(483);
+      return;
+    }
+    const directory = this.options.directory();
+    const from = sipParts(request.from.uri);
+    const target = sipParts(request.uri);
+    const tenant = from ? directory.tenantByDomain(from.host) : undefined;
+    if (!tenant || !from?.user || !target) {
+      transaction.reply(404, { reason: 'Not Found' });
+      return;
+    }
+    // The callee is looked up in the caller's tenant only; another tenant's domain is refused outright.
+    const targetTenant = directory.tenantByDomain(target.host);
+    if (targetTenant && targetTenant.id !== tenant.id) {
+      transaction.reply(403, { reason: 'Calls Between Tenants Are Not Allowed' });
+      return;
+    }
+    const auth = await this.digest.authenticate(request, { realm: tenant.domain, proxy: true });
+    if (auth.kind === 'challenge') {
+      if (auth.reason !== 'no-credentials') {
+        this.options.logger.debug(
+          { reason: auth.reason, user: auth.username, source: transaction.flow.remoteAddress },
+          'INVITE challenged',
+        );
+      }
+      if (auth.reason !== 'no-credentials' && !auth.stale)
+        this.security.authFailed(transaction.flow.remoteAddress, auth.username);
+      transaction.reply(auth.status, { headers: auth.headers });
+      return;
+    }
+    const caller = directory.extension(tenant.id, auth.username);
+    if (auth.username !== from.user || !caller) {
+      this.security.authFailed(transaction.flow.remoteAddress, auth.username);
+      transaction.reply(403, { reason: 'Caller Identity Does Not Match The Credentials' });
+      return;
+    }
+    this.security.authSucceeded(transaction.flow.remoteAddress);
+    if (transaction.state !== 'proceeding') return; // CANCELled while authenticating
+    const dialled = target.user ?? '';
+    const destination = this.destinationFor(tenant, dialled, caller.number);
+    if (!destination) {
+      transaction.reply(404, { reason: 'Not Found' });
+      return;
+    }
+    const call = new B2buaCall(
+      this.env,
+      tenant,
+      { extension: caller.number, displayName: request.from.displayName ?? caller.name },
+      dialled,
+      request,
+      transaction,
+    );
+    this.registry.track(call);
+    call.run(destination).catch((error: unknown) => {
+      this.options.logger.error({ err: error, call: call.id }, 'call failed');
+      call.hangup('system');
+      if (transaction.state === 'proceeding') transaction.reply(500);
+    });
+  }
+
+  private destinationFor(tenant: TenantConfig, dialled: string, caller: string): Destination | undefined {
+    const directory = this.options.directory();
+    if (directory.extension(tenant.id, dialled)) return { kind: 'extension', number: dialled };
+    const group = directory.ringGroupByNumber(tenant.id, dialled);
+    if (group) return { kind: 'ringgroup', id: group.id };
+    return this.options.resolveDialled?.(tenant, dialled, caller);
+  }
+
+  private onCancel(invite: InviteServerTransaction): void {
+    const call = this.registry.forInvite(invite);
+    if (call) call.cancelledByCaller();
+    else if (invite.state === 'proceeding') invite.reply(487);
+  }
+
+  private onAck(ack: SipRequest): void {
+    const entry = this.registry.find(ack.callId, ack.toTag ?? '', ack.fromTag ?? '');
+    entry?.call.receiveAck(ack, entry.side);
+  }
+}

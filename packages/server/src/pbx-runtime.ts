@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { RtpRelay } from '@telekommune/media';
+import { type LocationService, PbxSipService, type TenantDirectory } from '@telekommune/pbx';
+import { generateSelfSignedCertificate, type ListenConfig } from '@telekommune/sip';
+import { getMeta, type SqlCdrRepository, type Store, setMeta } from '@telekommune/store';
+import type { Logger } from './logger.js';
+import type { Settings } from './settings.js';
+
+export interface PbxRuntime {
+  readonly sip: PbxSipService;
+  readonly relay: RtpRelay | undefined;
+  /** The SIP listeners as phones reach them, e.g. `udp 192.0.2.10:5060`. */
+  readonly endpoints: readonly string[];
+  close(): Promise<void>;
+}
+
+/** The digest nonce secret, shared by every node through the database. */
+async function digestSecret(store: Store): Promise<Buffer> {
+  const stored = await getMeta(store, 'sip_digest_secret');
+  if (stored) return Buffer.from(stored, 'hex');
+  const secret = randomBytes(32).toString('hex');
+  await setMeta(store, 'sip_digest_secret', secret);
+  return Buffer.from((await getMeta(store, 'sip_digest_secret')) ?? secret, 'hex');
+}
+
+/** The certificate and key for SIP over TLS: configured files, or a self-signed pair kept in the data directory. */
+async function tlsMaterial(settings: Settings, logger: Logger): Promise<{ cert: string; key: string }> {
+  if (settings.tlsCertFile && settings.tlsKeyFile) {
+    return {
+      cert: await readFile(settings.tlsCertFile, 'utf8'),
+      key: await readFile(settings.tlsKeyFile, 'utf8'),
+    };
+  }
+  const dir = join(settings.dataDir, 'tls');
+  try {
+    return {
+      cert: await readFile(join(dir, 'sip.crt'), 'utf8'),
+      key: await readFile(join(dir, 'sip.key'), 'utf8'),
+    };
+  } catch {
+    const generated = await generateSelfSignedCertificate(settings.publicAddress ?? 'telekommune.localhost', {
+      altNames: ['localhost', '127.0.0.1'],
+    });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(join(dir, 'sip.crt'), generated.cert);
+    await writeFile(join(dir, 'sip.key'), generated.key, { mode: 0o600 });
+    logger.info(
+      { fingerprint: generated.fingerprint, dir },
+      'generated a self-signed TLS certificate for SIP',
+    );
+    return { cert: generated.cert, key: generated.key };
+  }
+}
+
+/** The address phones can reach: the public one if set, the listen address if specific, else the first external one. */
+function reachableAddress(settings: Settings): string {
+  if (settings.publicAddress) return settings.publicAddress;
+  if (settings.sipHost !== '0.0.0.0' && settings.sipHost !== '::') return settings.sipHost;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const entry of list ?? []) if (!entry.internal && entry.family === 'IPv4') return entry.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Starts the PBX's SIP side: listeners, registrar, B2BUA, and the RTP relay that anchors media. */
+export async function startPbxRuntime(options: {
+  settings: Settings;
+  logger: Logger;
+  store: Store;
+  directory: () => TenantDirectory;
+  location: LocationService;
+  cdrs: SqlCdrRepository;
+}): Promise<PbxRuntime> {
+  const { settings, logger } = options;
+  const address = reachableAddress(settings);
+  const advertise = settings.publicAddress ? { host: settings.publicAddress } : undefined;
+  const listen: ListenConfig[] = [
+    {
+      protocol: 'udp',
+      address: settings.sipHost,
+      port: settings.sipPort,
+      ...(advertise ? { advertise } : {}),
+    },
+    {
+      protocol: 'tcp',
+      address: settings.sipHost,
+      port: settings.sipPort,
+      ...(advertise ? { advertise } : {}),
+    },
+  ];
+  if (settings.sipTlsPort !== undefined) {
+    const tls = await tlsMaterial(settings, logger);
+    listen.push({
+      protocol: 'tls',
+      address: settings.sipHost,
+      port: settings.sipTlsPort,
+      tls,
+      ...(advertise ? { advertise } : {}),
+    });
+  }
+  if (settings.sipWsPort !== undefined) {
+    listen.push({
+      protocol: 'ws',
+      address: settings.sipHost,
+      port: settings.sipWsPort,
+      ...(advertise ? { advertise } : {}),
+    });
+  }
+  const relay =
+    settings.mediaMode === 'anchored'
+      ? new RtpRelay({
+          bindAddress: settings.sipHost === '::' ? '::' : '0.0.0.0',
+          advertisedAddress: address,
+          portRange: { min: settings.rtpPortMin, max: settings.rtpPortMax },
+        })
+      : undefined;
+  const sipLogger = logger.child({ part: 'sip' });
+  const sip = await PbxSipService.start({
+    listen,
+    directory: options.directory,
+    location: options.location,
+    cdrs: options.cdrs,
+    relay,
+    digestSecret: await digestSecret(options.store),
+    digestAlgorithms: settings.sipDigest,
+    logger: {
+      debug: (detail, message) => sipLogger.debug(detail, message),
+      info: (detail, message) => sipLogger.info(detail, message),
+      warn: (detail, message) => sipLogger.warn(detail, message),
+      error: (detail, message) => sipLogger.error(detail, message),
+    },
+  });
+  const endpoints = sip.stack.listeners.map((l) => `${l.transport.protocol} ${l.host}:${l.port}`);
+  logger.info({ endpoints, media: settings.mediaMode, mediaAddress: address }, 'SIP started');
+  return {
+    sip,
+    relay,
+    endpoints,
+    async close() {
+      await sip.close();
+      relay?.close();
+    },
+  };
+}
