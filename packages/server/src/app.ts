@@ -12,6 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import { createAccessServices } from './accounts/access-services.js';
 import { type ConsoleLogin, seedConsoleLogins } from './accounts/first-accounts.js';
 import { startCarrierRuntime } from './carriers-runtime.js';
+import {
+  type CommuneDemo,
+  type CommuneRuntime,
+  seedCommuneDemoOnce,
+  seedCommuneMemberLogin,
+  startCommuneRuntime,
+} from './commune-runtime.js';
 import { ConfigWatcher } from './config-watcher.js';
 import type { AppContext } from './context.js';
 import { type DemoCredentials, seedDemoOnce } from './demo-seed.js';
@@ -23,6 +30,8 @@ import { authRoutes } from './http/routes/auth.js';
 import { billingRoutes } from './http/routes/billing.js';
 import { callRoutes } from './http/routes/calls.js';
 import { carrierRoutes } from './http/routes/carriers.js';
+import { communeCommandRoutes } from './http/routes/commune.js';
+import { communeReportRoutes } from './http/routes/commune-reports.js';
 import { didRoutes } from './http/routes/dids.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
@@ -47,6 +56,10 @@ export interface RunningTelekommune {
   readonly demo: DemoCredentials | undefined;
   /** The SIP listeners, e.g. `udp 127.0.0.1:5060`. */
   readonly sipEndpoints: readonly string[];
+  /** The Venture Commune of this installation. */
+  readonly commune: CommuneRuntime;
+  /** Present only on the start that seeded the demo commune. */
+  readonly communeDemo: CommuneDemo | undefined;
   /** Console sign-ins created by this start (the first operator, demo accounts), printed once. */
   readonly consoleLogins: readonly ConsoleLogin[];
   /** The HTTP server (for the OpenAPI document and in-process tests). */
@@ -78,11 +91,16 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     const metrics = createMetrics();
     const demo = settings.demo ? await seedDemoOnce(store, provisioning, tokens) : undefined;
     const access = createAccessServices(store);
+    const commune = await startCommuneRuntime(store, logger);
+    const communeDemo = settings.demo ? await seedCommuneDemoOnce(store, commune) : undefined;
     const consoleLogins = await seedConsoleLogins(
       store,
       access,
       demo ? { id: demo.tenant.id, firstExtension: demo.extensions[0]?.number ?? '1001' } : undefined,
     );
+    const firstMember = communeDemo?.members[0];
+    const memberLogin = firstMember ? await seedCommuneMemberLogin(access, firstMember) : undefined;
+    if (memberLogin) consoleLogins.push(memberLogin);
 
     let directory = new TenantDirectory(await provisioning.listTenants());
     const watcher = new ConfigWatcher(provisioning, logger);
@@ -161,6 +179,8 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       didRoutes(api, context);
       rateRoutes(api, context);
       billingRoutes(api, context);
+      communeCommandRoutes(api, context, commune);
+      communeReportRoutes(api, context, commune);
     });
     await webRoutes(http, context);
     await http.listen({ host: settings.httpHost, port: settings.httpPort });
@@ -169,7 +189,17 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const httpUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
     logger.info({ url: httpUrl, database: store.description }, 'telekommune started');
-    return { context, httpUrl, demo, consoleLogins, http, sipEndpoints: pbx.endpoints, close: closeAll };
+    return {
+      context,
+      httpUrl,
+      demo,
+      commune,
+      communeDemo,
+      consoleLogins,
+      http,
+      sipEndpoints: pbx.endpoints,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

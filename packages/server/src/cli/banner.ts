@@ -1,4 +1,5 @@
 import type { ConsoleLogin } from '../accounts/first-accounts.js';
+import type { CommuneDemo } from '../commune-runtime.js';
 import type { DemoCredentials } from '../demo-seed.js';
 import type { Settings } from '../settings.js';
 
@@ -8,6 +9,7 @@ export function startBanner(
   settings: Settings,
   demo: DemoCredentials | undefined,
   consoleLogins: readonly ConsoleLogin[] = [],
+  communeDemo?: CommuneDemo,
 ): string {
   const lines = [
     '',
@@ -37,6 +39,13 @@ export function startBanner(
       `and outbound proxy 127.0.0.1:${settings.sipPort} (UDP or TCP). A baresip account line:`,
       `  <sip:${demo.extensions[0]?.number}@${demo.tenant.domain}>;auth_pass=${demo.extensions[0]?.password};outbound="sip:127.0.0.1:${settings.sipPort}"`,
       'Then dial another demo extension. See docs/operator-guide.md.',
+    );
+  }
+  if (communeDemo) {
+    lines.push(
+      '',
+      `A demo Venture Commune was founded: ${communeDemo.commune}, ${communeDemo.members.length} members, ${communeDemo.entries} log entries.`,
+      `  See it: telekommune commune summary   (or GET ${httpUrl}/api/commune; docs/commune.md explains it)`,
     );
   }
   lines.push('');

@@ -77,6 +77,8 @@ Examples:
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
       // Only after the handlers: whoever reads the banner may signal at once.
-      process.stdout.write(startBanner(running.httpUrl, settings, running.demo, running.consoleLogins));
+      process.stdout.write(
+        startBanner(running.httpUrl, settings, running.demo, running.consoleLogins, running.communeDemo),
+      );
     });
 }
