@@ -1,6 +1,8 @@
 export * from './accounts/index.js';
 export * from './api-token-repository.js';
+export * from './carriers/index.js';
 export * from './cdr-repository.js';
+export * from './commune/index.js';
 export * from './int8.js';
 export * from './meta.js';
 export * from './migrations/index.js';
@@ -8,5 +10,3 @@ export * from './open-store.js';
 export * from './provisioning-repository.js';
 export * from './registration-repository.js';
 export type * from './schema.js';
-export * from './carriers/index.js';
-export * from './commune/index.js';
