@@ -81,23 +81,35 @@ describe('MediaClock', () => {
     expect(manual.pendingTimers).toBe(0);
   });
 
-  it('catches up a short stall back to back and skips a long one', () => {
+  it('catches up after a stall with slightly short intervals instead of a burst, and skips a long stall', () => {
     const { manual, clock } = setup();
-    const ticks: PacedTick[] = [];
-    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    const ran: { index: number; at: number }[] = [];
+    clock.schedule((tick) => ran.push({ index: tick.index, at: manual.now() }), 20, 1000);
     manual.advance(0);
-    expect(ticks).toHaveLength(1);
+    expect(ran).toHaveLength(1);
     // Block the "event loop": jump the clock without firing timers.
-    (manual as unknown as { time: number }).time += 65; // 3 ticks late
-    manual.advance(0);
-    expect(ticks.map((t) => t.index)).toEqual([0, 1, 2, 3]);
+    (manual as unknown as { time: number }).time += 65; // tick 1 is 45 ms late
+    manual.advance(1000);
+    const intervals = ran.slice(1).map((r, i) => r.at - ran[i]!.at);
+    expect(intervals[0]).toBe(65); // the late tick, alone
+    // Then intervals short by a tenth of the lag (at least 2 ms) until back on the 20 ms grid.
+    const catchUp = intervals.slice(1);
+    expect(catchUp.every((d) => d >= 20 - 4.5 && d <= 20)).toBe(true);
+    expect(catchUp.every((d, i) => i === 0 || d >= catchUp[i - 1]!)).toBe(true);
+    expect(catchUp.findIndex((d) => d === 20)).toBeLessThan(25);
+    const last = ran.at(-1)!;
+    expect(last.at).toBe(1000 + last.index * 20);
+    expect(clock.ticksSkipped).toBe(0);
+    // No tick index was lost: the stream's timestamps stay continuous.
+    expect(ran.map((r) => r.index)).toEqual(ran.map((_, i) => i));
+
     (manual as unknown as { time: number }).time += 1000; // 50 ticks late
     manual.advance(0);
     expect(clock.ticksSkipped).toBeGreaterThan(40);
-    const last = ticks.at(-1)!;
-    expect(manual.now() - last.dueMs).toBeLessThan(20);
-    manual.advance(100);
-    expect(ticks.at(-1)!.lateMs).toBe(0);
+    expect(clock.ticksSkipped).toBeLessThanOrEqual(50);
+    manual.advance(2000);
+    const tail = ran.at(-1)!;
+    expect(tail.at).toBe(1000 + tail.index * 20);
   });
 
   it('isolates a throwing task', () => {

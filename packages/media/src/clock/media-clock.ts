@@ -28,9 +28,20 @@ export interface MediaClockOptions {
   /** Number of slots (resolution × slots should exceed the longest period). */
   readonly slots?: number;
   /**
-   * A task that fell further behind than this many ticks (a blocked event
-   * loop) skips the backlog instead of bursting it out; its next tick is the
-   * current one. Up to this many late ticks are run back to back.
+   * After falling behind (a blocked event loop), a task catches up by
+   * running each tick sooner than one period after the previous one,
+   * instead of bursting the backlog out: by this much (default 2 ms), or by
+   * `catchUpFraction` of the lag when that is more, so a small lag costs
+   * intervals at most 2 ms short and a large one is made up within about
+   * twenty ticks.
+   */
+  readonly catchUpStepMs?: number;
+  /** Share of the current lag made up per tick (default 0.1). */
+  readonly catchUpFraction?: number;
+  /**
+   * A task further behind than this many ticks (default 10, 200 ms) skips
+   * the backlog (its next tick is the current one) rather than catching up
+   * over seconds.
    */
   readonly maxCatchUpTicks?: number;
   /** Called when a task's callback throws; the task is cancelled. */
@@ -46,24 +57,34 @@ interface Entry extends PacedTask {
   readonly periodMs: number;
   readonly callback: (tick: PacedTick) => void;
   index: number;
+  /** When the next tick may run: its due time, or later while catching up. */
+  runAtMs: number;
+  lastRunMs: number;
   cancelled: boolean;
-  /** Ticks skipped because the task fell too far behind. */
-  skipped: number;
 }
 
 /**
- * One timer for all paced media: every task's tick n is due at exactly
+ * One timer for all paced media. Every task's tick n is due at exactly
  * start + n × period, computed from the start time, so lateness never
- * accumulates (unlike chained setInterval/setTimeout). Tasks live in a
- * hashed timing wheel of `slots` × `resolutionMs`, filed under the slot of
- * their next tick; one timer sleeps until the earliest occupied slot, then
- * runs every task whose tick has come, in slot order.
+ * accumulates (unlike chained setInterval/setTimeout).
+ *
+ * When the process stalls, a task does not burst its late packets out back
+ * to back (each would be a large interval deviation at the receiver); it
+ * runs the late tick at once and then shortens the following intervals
+ * (by 2 ms, or a tenth of the lag when that is more) until it is back on its
+ * schedule. A stall longer than `maxCatchUpTicks` periods is skipped over.
+ *
+ * Tasks live in a hashed timing wheel of `slots` × `resolutionMs`, filed
+ * under the slot of their next run; one timer sleeps until the earliest, then
+ * runs every task whose time has come, in slot order.
  */
 export class MediaClock {
   readonly clock: MonotonicClock;
   private readonly timers: TimerScheduler;
   private readonly resolutionMs: number;
   private readonly wheel: Entry[][];
+  private readonly catchUpStepMs: number;
+  private readonly catchUpFraction: number;
   private readonly maxCatchUpTicks: number;
   private readonly onError: (error: unknown) => void;
   private readonly maxTasks: number;
@@ -84,7 +105,9 @@ export class MediaClock {
     this.resolutionMs = options.resolutionMs ?? 1;
     const slots = options.slots ?? 64;
     this.wheel = Array.from({ length: slots }, () => []);
-    this.maxCatchUpTicks = options.maxCatchUpTicks ?? 5;
+    this.catchUpStepMs = options.catchUpStepMs ?? 2;
+    this.catchUpFraction = options.catchUpFraction ?? 0.1;
+    this.maxCatchUpTicks = options.maxCatchUpTicks ?? 10;
     this.onError = options.onError ?? (() => {});
     this.maxTasks = options.maxTasks ?? 10_000;
     this.observer = options.observer;
@@ -103,13 +126,15 @@ export class MediaClock {
     if (!(periodMs >= this.resolutionMs)) throw new RangeError('period shorter than the wheel resolution');
     if (this.count >= this.maxTasks) throw new RangeError(`media clock is full (${this.maxTasks} tasks)`);
     const now = this.clock.now();
+    const start = startMs ?? now + periodMs;
     const entry: Entry = {
-      startMs: startMs ?? now + periodMs,
+      startMs: start,
       periodMs,
       callback,
       index: 0,
+      runAtMs: start,
+      lastRunMs: Number.NEGATIVE_INFINITY,
       cancelled: false,
-      skipped: 0,
       cancel: () => {
         if (!entry.cancelled) {
           entry.cancelled = true;
@@ -119,7 +144,10 @@ export class MediaClock {
     };
     this.count++;
     // A start in the past begins at the first tick that is not.
-    if (entry.startMs < now) entry.index = Math.ceil((now - entry.startMs) / periodMs);
+    if (start < now) {
+      entry.index = Math.ceil((now - start) / periodMs);
+      entry.runAtMs = this.dueOf(entry);
+    }
     this.insert(entry);
     this.arm();
     return entry;
@@ -129,13 +157,13 @@ export class MediaClock {
     return entry.startMs + entry.index * entry.periodMs;
   }
 
-  /** Files an entry under the slot of its next due time (never a processed one). */
+  /** Files an entry under the slot of its next run (never a processed one). */
   private insert(entry: Entry): void {
-    const slot = Math.max(this.processedSlot + 1, Math.floor(this.dueOf(entry) / this.resolutionMs));
+    const slot = Math.max(this.processedSlot + 1, Math.floor(entry.runAtMs / this.resolutionMs));
     this.wheel[slot % this.wheel.length]!.push(entry);
   }
 
-  /** Sleeps until the earliest tick due. */
+  /** Sleeps until the earliest run due. */
   private arm(): void {
     if (this.running) return;
     const next = this.earliest();
@@ -152,29 +180,28 @@ export class MediaClock {
   }
 
   /**
-   * The earliest due time of a live entry. A bucket can hold entries of
+   * The earliest run time of a live entry. A bucket can hold entries of
    * later revolutions (periods longer than the wheel), so the scan keeps the
    * minimum and stops at the first bucket whose own slot holds it.
    */
   private earliest(): number | undefined {
     if (this.count === 0) return undefined;
-    let bestDue: number | undefined;
+    let bestAt: number | undefined;
     let bestSlot = Number.POSITIVE_INFINITY;
     const n = this.wheel.length;
     for (let i = 1; i <= n; i++) {
       const absolute = this.processedSlot + i;
       for (const entry of this.wheel[absolute % n]!) {
         if (entry.cancelled) continue;
-        const due = this.dueOf(entry);
-        const slot = Math.max(absolute, Math.floor(due / this.resolutionMs));
-        if (slot < bestSlot || (slot === bestSlot && due < bestDue!)) {
+        const slot = Math.max(absolute, Math.floor(entry.runAtMs / this.resolutionMs));
+        if (slot < bestSlot || (slot === bestSlot && entry.runAtMs < bestAt!)) {
           bestSlot = slot;
-          bestDue = due;
+          bestAt = entry.runAtMs;
         }
       }
-      if (bestSlot <= absolute) return bestDue;
+      if (bestSlot <= absolute) return bestAt;
     }
-    return bestDue;
+    return bestAt;
   }
 
   private wake(): void {
@@ -209,33 +236,34 @@ export class MediaClock {
   }
 
   private runDue(entry: Entry, now: number): void {
-    let due = this.dueOf(entry);
-    if (due > now) {
+    if (entry.runAtMs > now) {
       this.insert(entry);
       return;
     }
+    let due = this.dueOf(entry);
     const behind = Math.floor((now - due) / entry.periodMs);
     if (behind >= this.maxCatchUpTicks) {
       entry.index += behind;
-      entry.skipped += behind;
       this.ticksSkipped += behind;
       due = this.dueOf(entry);
     }
-    while (due <= now && !entry.cancelled) {
-      const tick: PacedTick = { index: entry.index, dueMs: due, lateMs: now - due };
-      try {
-        entry.callback(tick);
-      } catch (error) {
-        entry.cancel();
-        this.onError(error);
-        return;
-      }
-      this.observer?.(entry, tick);
-      this.ticksRun++;
-      entry.index++;
-      due = this.dueOf(entry);
+    const tick: PacedTick = { index: entry.index, dueMs: due, lateMs: now - due };
+    try {
+      entry.callback(tick);
+    } catch (error) {
+      entry.cancel();
+      this.onError(error);
+      return;
     }
-    if (!entry.cancelled) this.insert(entry);
+    this.ticksRun++;
+    this.observer?.(entry, tick);
+    if (entry.cancelled) return;
+    entry.index++;
+    entry.lastRunMs = now;
+    // On schedule, or (while behind) one period minus the catch-up step after this run.
+    const step = Math.max(this.catchUpStepMs, tick.lateMs * this.catchUpFraction);
+    entry.runAtMs = Math.max(this.dueOf(entry), now + entry.periodMs - Math.min(step, entry.periodMs / 2));
+    this.insert(entry);
   }
 
   /** Cancels every task and the timer. */
