@@ -68,6 +68,8 @@ describe('bookPeriodRevenue', () => {
         currency: 'EUR',
         category: 'telephony',
         note: 'call revenue 2025-01',
+        idempotencyKey: 'telephony-revenue-2025-01',
+        effectiveDate: '2025-01-31',
       },
     ]);
     expect(await bookPeriodRevenue('2025-01', deps(f))).toMatchObject({ kind: 'already-booked' });

@@ -14,6 +14,10 @@ export interface EnterpriseRevenueLedger {
     readonly currency: string;
     readonly category: string;
     readonly note: string;
+    /** The same key for the same period: the ledger records a retried booking once. */
+    readonly idempotencyKey: string;
+    /** The last day of the period, `YYYY-MM-DD`: the booking's effective date. */
+    readonly effectiveDate: string;
   }): Promise<{ ok: true; reference: string } | { ok: false; code: string; message: string }>;
 }
 
@@ -57,6 +61,8 @@ export async function bookPeriodRevenue(
     currency: deps.currency,
     category: 'telephony',
     note: `call revenue ${period}`,
+    idempotencyKey: `telephony-revenue-${period}`,
+    effectiveDate: new Date(range.to_ms - 86_400_000).toISOString().slice(0, 10),
   });
   if (!answer.ok) return { kind: 'rejected', code: answer.code, message: answer.message };
   const booking: RevenueBooking = {
