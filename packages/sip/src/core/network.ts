@@ -8,6 +8,7 @@ import type { SipResponse } from '../message/sip-response.js';
 import type { RequestPolicy } from '../message/validate-request.js';
 import { via as makeVia, stampReceived, type Via } from '../message/via.js';
 import type { TransactionNetwork, WireFactory } from '../transaction/transaction-layer.js';
+import type { Wire } from '../transaction/wire.js';
 import { StreamTransport, type TlsConfig } from '../transport/stream-transport.js';
 import type {
   Flow,
@@ -272,6 +273,14 @@ export class Network implements TransactionNetwork, TransportSink {
     });
   }
 
+  /**
+   * A wire for re-sending a final response from a completed-transaction
+   * record: one small object, failures only logged, holding no transaction.
+   */
+  recordWire(request: SipRequest, flow: Flow): Wire {
+    return new RecordWire(this, responseTarget(safeVia(request), flow), flow.connectionId !== undefined);
+  }
+
   sendStateless(response: SipResponse, flow: Flow): void {
     const target = responseTarget(safeVia(response), flow);
     if (!isUnicast(target.address)) return;
@@ -283,6 +292,19 @@ export class Network implements TransactionNetwork, TransportSink {
   async close(): Promise<void> {
     await Promise.all(this.#listeners.map((l) => l.transport.close()));
     this.#listeners.length = 0;
+  }
+}
+
+class RecordWire implements Wire {
+  constructor(
+    private readonly network: Network,
+    private readonly target: Target,
+    readonly reliable: boolean,
+  ) {}
+
+  send(bytes: Buffer): void {
+    if (!isUnicast(this.target.address)) return;
+    this.network.sendTo(bytes, this.target).catch(() => {});
   }
 }
 

@@ -36,7 +36,8 @@ export function responseTarget(via: Via | undefined, flow: Flow): Target {
 export function isUnicast(address: string): boolean {
   const family = isIP(address);
   if (family === 4) {
-    const [a = 0] = address.split('.').map(Number);
+    const dot = address.indexOf('.');
+    const a = Number(address.slice(0, dot));
     return address !== '255.255.255.255' && address !== '0.0.0.0' && !(a >= 224 && a <= 239);
   }
   if (family === 6) {

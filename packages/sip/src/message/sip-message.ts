@@ -204,12 +204,18 @@ export abstract class SipMessage {
 
   /** Every Via element, top first. */
   get vias(): Via[] {
-    return this.cached('via', () => this.listValues('via').map((v) => parseVia(v)));
+    return this.cached('via', () => {
+      const top = this.#cache?.get('via#') as Via | undefined;
+      const items = this.listValues('via');
+      return items.map((v, i) => (i === 0 && top ? top : parseVia(v)));
+    });
   }
 
-  /** The top Via; parses only that element. */
+  /** The top Via; parses only that element (or reuses `vias` when read before). */
   get via(): Via {
     return this.cached('via#', () => {
+      const all = this.#cache?.get('via') as Via[] | undefined;
+      if (all?.[0]) return all[0];
       const first = this.header('via');
       if (first === undefined) throw missingHeader('Via');
       return parseVia(splitList(first)[0]!);

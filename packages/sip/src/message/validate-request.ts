@@ -72,26 +72,13 @@ export function validateRequest(
     void request.callId;
     const cseq = request.cseq;
     if (cseq.method !== request.method) return reject(400, 'CSeq method does not match request method');
-    void request.maxForwards;
-    for (const contact of request.contacts) void contact.uri;
-    for (const route of request.routes) void route.uri;
-    for (const route of request.recordRoutes) void route.uri;
-    void request.expires;
-    void request.contentType;
-    void request.date;
-    void request.require;
-    void request.proxyRequire;
-    void request.supported;
-    void request.allow;
-    void request.accept;
-    void request.authorizations;
-    void request.proxyAuthorizations;
-    void request.event;
-    void request.subscriptionState;
-    void request.referTo?.uri;
-    void request.replaces;
-    void request.sessionExpires;
-    for (const identity of request.pAssertedIdentities) void identity.uri;
+    // Only headers present are read: an absent one costs nothing.
+    const seen = new Set<string>();
+    for (const field of request.headers) {
+      if (seen.has(field.key)) continue;
+      seen.add(field.key);
+      TYPED[field.key]?.(request);
+    }
   } catch (error) {
     return fromFault(error);
   }
@@ -144,6 +131,38 @@ export function validateRequest(
   }
   return undefined;
 }
+
+/** Reads the typed value of each header a PBX uses, so a malformed one faults here. */
+const TYPED: Record<string, (request: SipRequest) => void> = {
+  'max-forwards': (r) => void r.maxForwards,
+  contact: (r) => {
+    for (const contact of r.contacts) void contact.uri;
+  },
+  route: (r) => {
+    for (const route of r.routes) void route.uri;
+  },
+  'record-route': (r) => {
+    for (const route of r.recordRoutes) void route.uri;
+  },
+  expires: (r) => void r.expires,
+  'content-type': (r) => void r.contentType,
+  date: (r) => void r.date,
+  require: (r) => void r.require,
+  'proxy-require': (r) => void r.proxyRequire,
+  supported: (r) => void r.supported,
+  allow: (r) => void r.allow,
+  accept: (r) => void r.accept,
+  authorization: (r) => void r.authorizations,
+  'proxy-authorization': (r) => void r.proxyAuthorizations,
+  event: (r) => void r.event,
+  'subscription-state': (r) => void r.subscriptionState,
+  'refer-to': (r) => void r.referTo?.uri,
+  replaces: (r) => void r.replaces,
+  'session-expires': (r) => void r.sessionExpires,
+  'p-asserted-identity': (r) => {
+    for (const identity of r.pAssertedIdentities) void identity.uri;
+  },
+};
 
 const MANDATORY: ReadonlyArray<readonly [string, string]> = [
   ['via', 'Via'],

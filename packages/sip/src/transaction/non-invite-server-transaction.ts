@@ -38,7 +38,7 @@ export class NonInviteServerTransaction extends ServerTransactionBase<NonInviteS
     const timerJ = this.wire.reliable ? 0 : sixtyFourT1(this.env.config);
     if (timerJ > 0 && this.env.retainCompleted) {
       // The layer absorbs retransmissions until Timer J from a compact record.
-      this.env.retainCompleted(this.key, this.#last, this.wire, timerJ);
+      this.env.retainCompleted(this, this.#last, timerJ);
       this.#end('completed');
       return;
     }

@@ -25,6 +25,8 @@ export interface TransactionNetwork {
   responseWire(request: SipRequest, flow: Flow): WireFactory;
   /** Sends a response without a transaction (overload 503). */
   sendStateless(response: SipResponse, flow: Flow): void;
+  /** A lightweight wire for completed-transaction records (no closures over the transaction). */
+  recordWire?(request: SipRequest, flow: Flow): Wire;
 }
 
 export interface TransactionLimits {
@@ -106,7 +108,14 @@ export class TransactionLayer {
         this.#unguard(tx as ServerTransaction);
       },
       finalSent: (tx) => this.#unguard(tx as ServerTransaction),
-      retainCompleted: (key, bytes, wire, timerJ_ms) => this.#completed.add(key, bytes, wire, timerJ_ms),
+      retainCompleted: (tx, bytes, timerJ_ms) => {
+        // A fresh wire whose failures are only logged: the record must not hold the transaction.
+        const { request, flow } = tx as ServerTransaction;
+        const wire = this.#network.recordWire
+          ? this.#network.recordWire(request, flow)
+          : this.#network.responseWire(request, flow)(() => {});
+        this.#completed.add(tx.key, bytes, wire, timerJ_ms);
+      },
     };
     this.#clientEnv = { ...base, terminated: (tx) => this.#forget(this.#client, tx) };
   }
@@ -149,12 +158,13 @@ export class TransactionLayer {
       return;
     }
     if (tx instanceof InviteServerTransaction && this.#autoTrying) tx.reply(100);
-    this.#guard(tx);
     try {
       this.#tu.receiveRequest(request, tx);
     } catch (error) {
       this.#failed(tx, error);
     }
+    // Most requests are answered at once; only the others need a guard timer.
+    if (tx.state === 'trying' || tx.state === 'proceeding') this.#guard(tx);
   }
 
   #createServer(key: string, request: SipRequest, flow: Flow): ServerTransaction {

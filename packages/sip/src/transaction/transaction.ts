@@ -16,7 +16,7 @@ export interface TransactionEnvironment {
    * Takes over the Completed state of a non-INVITE server transaction on an
    * unreliable transport (Timer J): the layer keeps only the response bytes.
    */
-  readonly retainCompleted?: (key: string, bytes: Buffer, wire: Wire, timerJ_ms: number) => void;
+  readonly retainCompleted?: (transaction: Transaction<string>, bytes: Buffer, timerJ_ms: number) => void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -27,7 +27,8 @@ export interface TransactionEnvironment {
 export abstract class Transaction<S extends string> {
   #state: S;
   readonly #moves: Readonly<Record<S, readonly S[]>>;
-  readonly #timers = new Map<TimerName, TimerHandle>();
+  /** Created on the first timer: many transactions (answered at once, on UDP) never start one. */
+  #timers: Map<TimerName, TimerHandle> | undefined;
 
   protected constructor(
     readonly key: string,
@@ -62,27 +63,29 @@ export abstract class Transaction<S extends string> {
   protected startTimer(name: TimerName, delay_ms: number, fire: () => void): void {
     this.stopTimer(name);
     const handle = this.env.timers.setTimeout(() => {
-      this.#timers.delete(name);
+      this.#timers?.delete(name);
       fire();
     }, delay_ms);
+    this.#timers ??= new Map();
     this.#timers.set(name, handle);
   }
 
   protected stopTimer(name: TimerName): void {
-    const handle = this.#timers.get(name);
+    const handle = this.#timers?.get(name);
     if (handle === undefined) return;
     this.env.timers.clearTimeout(handle);
-    this.#timers.delete(name);
+    this.#timers?.delete(name);
   }
 
   protected stopAllTimers(): void {
+    if (!this.#timers) return;
     for (const handle of this.#timers.values()) this.env.timers.clearTimeout(handle);
     this.#timers.clear();
   }
 
   /** Timers running now, for tests and diagnostics. */
   get runningTimers(): TimerName[] {
-    return [...this.#timers.keys()];
+    return [...(this.#timers?.keys() ?? [])];
   }
 
   /** Stops everything without notifying anybody (the stack is closing). */
