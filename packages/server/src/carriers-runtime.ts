@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   BillingService,
   type CarrierConfig,
+  CarrierSources,
   CarrierStatusBoard,
   DidDirectory,
   FraudGuard,
@@ -39,6 +40,8 @@ export interface CarrierRuntime {
   readonly events: EventEmitter<{ cut: [callIds: readonly string[], reason: string] }>;
   carriers(): readonly CarrierConfig[];
   carrier(id: string): CarrierConfig | undefined;
+  /** Which carrier a request comes from, by source address (IP allow-lists). */
+  sources(): CarrierSources;
   dids(): DidDirectory;
   /** Reloads carriers, DIDs and changed decks (after any configuration change). */
   reload(): Promise<void>;
@@ -59,6 +62,7 @@ export async function startCarrierRuntime(deps: {
   const events = new EventEmitter<{ cut: [callIds: readonly string[], reason: string] }>();
   let carriers: CarrierConfig[] = [];
   let dids = new DidDirectory([]);
+  let sources = new CarrierSources([]);
   const policies = new WeakMap<TenantConfig, FraudPolicy>();
   const persist = (what: string) => (error: unknown) =>
     logger.error({ err: error }, `fraud guard: could not ${what}`);
@@ -107,6 +111,7 @@ export async function startCarrierRuntime(deps: {
       provisioning.listTenants(),
     ]);
     carriers = nextCarriers;
+    sources = new CarrierSources(nextCarriers);
     dids = new DidDirectory(tenants);
     const loaded = await decks.refresh();
     if (loaded > 0) logger.info({ decks: loaded }, 'rate decks loaded');
@@ -123,6 +128,7 @@ export async function startCarrierRuntime(deps: {
     events,
     carriers: () => carriers,
     carrier: (id) => carriers.find((c) => c.id === id),
+    sources: () => sources,
     dids: () => dids,
     reload,
   };

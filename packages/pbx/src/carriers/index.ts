@@ -35,6 +35,7 @@ export * from '../rating/revenue-booking.js';
 export * from '../rating/statement.js';
 export * from './carrier-config.js';
 export * from './carrier-plan.js';
+export * from './carrier-source.js';
 export * from './carrier-status.js';
 export * from './least-cost-routing.js';
 export * from './number-format.js';
