@@ -14,21 +14,32 @@ export interface TestPbx {
   close(): Promise<void>;
 }
 
-/** A whole Telekommune in this process on loopback with ephemeral ports and its own data directory. */
-export async function startTestPbx(env: Record<string, string> = {}): Promise<TestPbx> {
+export interface TestPbxOptions {
+  /** Settings from the environment-variable side (TK_*). */
+  readonly env?: Record<string, string>;
+  /**
+   * SIP and media listen address (default 127.0.0.1). `0.0.0.0` makes the PBX
+   * advertise this machine's external address, which phones that refuse to
+   * send media to loopback from an external address (baresip) need.
+   */
+  readonly sipHost?: string;
+}
+
+/** A whole Telekommune in this process with ephemeral ports and its own data directory. */
+export async function startTestPbx(options: TestPbxOptions = {}): Promise<TestPbx> {
   const dir = mkdtempSync(join(tmpdir(), 'tk-pbx-'));
   const settings = resolveSettings(
     {
       dataDir: dir,
       httpHost: '127.0.0.1',
       httpPort: '0',
-      sipHost: '127.0.0.1',
+      sipHost: options.sipHost ?? '127.0.0.1',
       sipPort: '0',
       sipTlsPort: 'off',
       sipWsPort: 'off',
       demo: false,
     },
-    env,
+    options.env ?? {},
   );
   const logger = pino({ level: process.env.TK_TEST_LOG ?? 'silent' });
   const running = await startTelekommune(settings, logger);

@@ -65,6 +65,13 @@ function reachableAddress(settings: Settings): string {
   return '127.0.0.1';
 }
 
+/** Whether `address` belongs to one of this machine's interfaces. */
+function isLocalAddress(address: string): boolean {
+  return Object.values(networkInterfaces()).some((list) =>
+    (list ?? []).some((entry) => entry.address === address),
+  );
+}
+
 /** Starts the PBX's SIP side: listeners, registrar, B2BUA, and the RTP relay that anchors media. */
 export async function startPbxRuntime(options: {
   settings: Settings;
@@ -112,7 +119,10 @@ export async function startPbxRuntime(options: {
   const relay =
     settings.mediaMode === 'anchored'
       ? new RtpRelay({
-          bindAddress: settings.sipHost === '::' ? '::' : '0.0.0.0',
+          // Bound to the advertised address when it is ours: the relay connect()s its sockets to
+          // the phones, which pins a wildcard socket to one local address, and packets the
+          // phones send to another local address would then be lost.
+          bindAddress: isLocalAddress(address) ? address : settings.sipHost === '::' ? '::' : '0.0.0.0',
           advertisedAddress: address,
           portRange: { min: settings.rtpPortMin, max: settings.rtpPortMax },
         })

@@ -20,7 +20,7 @@ describe('resolveSettings', () => {
       rtpPortMin: 10000,
       rtpPortMax: 20000,
       mediaMode: 'anchored',
-      sipDigest: ['MD5', 'SHA-256'],
+      sipDigest: ['MD5'],
       logLevel: 'info',
       demo: true,
     });

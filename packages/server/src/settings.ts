@@ -209,7 +209,7 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
   }
   const digestRaw = pick(flags, env, 'sipDigest');
   const digestNames = ['MD5', 'SHA-256', 'SHA-512-256'] as const;
-  const sipDigest = (digestRaw === undefined ? 'MD5,SHA-256' : String(digestRaw))
+  const sipDigest = (digestRaw === undefined ? 'MD5' : String(digestRaw))
     .split(',')
     .map((name) => name.trim().toUpperCase());
   const badDigest = sipDigest.find((name) => !(digestNames as readonly string[]).includes(name));

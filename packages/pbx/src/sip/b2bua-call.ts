@@ -72,7 +72,9 @@ interface CallerIdentity {
 const sdpType = 'application/sdp';
 
 function hasSdp(message: SipRequest | SipResponse): boolean {
-  return message.body.length > 0 && (message.contentType?.type ?? '') === sdpType;
+  if (message.body.length === 0) return false;
+  const type = message.contentType;
+  return type !== undefined && `${type.type}/${type.subtype}`.toLowerCase() === sdpType;
 }
 
 /** The SIP status the caller gets for an outcome without an answer. */

@@ -45,9 +45,11 @@ export interface PbxSipServiceOptions {
   /** HMAC secret for digest nonces, the same on every node (at least 16 bytes). */
   readonly digestSecret: Buffer;
   /**
-   * Digest algorithms offered, one challenge each, in this order. Many phones
-   * (and SIPp) answer only the first challenge, so MD5 comes first by default;
-   * `['SHA-256', 'MD5']` follows RFC 8760's preference for clients that can.
+   * Digest algorithms offered, one challenge each, in this order (RFC 8760).
+   * MD5 alone by default: many phones answer only the first challenge (SIPp
+   * does), and some (libre-based ones such as baresip 1.x) give up on any
+   * challenge whose algorithm they do not know. `['SHA-256', 'MD5']` serves
+   * fleets that can do better.
    */
   readonly digestAlgorithms?: readonly DigestAlgorithm[];
   readonly logger: ServiceLogger;
@@ -94,7 +96,7 @@ export class PbxSipService {
     this.router = new CallRouter(options.directory, options.location, undefined, undefined, this.now);
     this.digest = new DigestServer({
       secret: options.digestSecret,
-      algorithms: options.digestAlgorithms ?? ['MD5', 'SHA-256'],
+      algorithms: options.digestAlgorithms ?? ['MD5'],
       lookup: (username, realm) => {
         const tenant = options.directory().tenantByDomain(realm);
         const extension = tenant ? options.directory().extension(tenant.id, username) : undefined;

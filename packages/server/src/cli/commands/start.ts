@@ -43,7 +43,7 @@ export function registerStartCommand(program: Command): void {
     )
     .option(
       '--sip-digest <list>',
-      'digest algorithms offered, in order (env TK_SIP_DIGEST, default MD5,SHA-256)',
+      'digest algorithms offered, in order (env TK_SIP_DIGEST, default MD5; e.g. SHA-256,MD5)',
     )
     .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
     .addHelpText(

@@ -91,6 +91,73 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
+  const liveCallSchema = z.object({
+    id: z.string(),
+    tenantId: z.string(),
+    caller: z.string(),
+    callee: z.string(),
+    state: z.enum(['routing', 'answered', 'ended']),
+    answeredBy: z.string().optional(),
+    start: z.string(),
+    answer: z.string().optional(),
+    path: z.array(z.string()),
+    media: z
+      .object({
+        held: z.boolean(),
+        callerPacketsIn: z.number().int(),
+        calleePacketsIn: z.number().int(),
+        callerLost: z.number().int(),
+        calleeLost: z.number().int(),
+      })
+      .optional()
+      .describe('relay counters when media is anchored'),
+  });
+
+  api.get(
+    '/api/calls',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Calls in progress (ringing or answered)',
+        querystring: z.object({ tenant: z.string().optional() }),
+        response: { 200: z.array(liveCallSchema) },
+      },
+    },
+    async (request) => {
+      const tenantId = scope(request.principal, request.query.tenant);
+      return ctx.pbx.sip.registry
+        .active()
+        .filter((call) => tenantId === undefined || call.tenant.id === tenantId)
+        .map((call) => {
+          const stats = call.relayCall?.stats();
+          return {
+            id: call.id,
+            tenantId: call.tenant.id,
+            caller: call.caller.extension,
+            callee: call.dialled,
+            state: call.state,
+            ...(call.answeredBy !== undefined ? { answeredBy: call.answeredBy } : {}),
+            start: new Date(call.startedAt_ms).toISOString(),
+            ...(call.answeredAt_ms !== undefined
+              ? { answer: new Date(call.answeredAt_ms).toISOString() }
+              : {}),
+            path: [...call.path],
+            ...(stats
+              ? {
+                  media: {
+                    held: stats.held,
+                    callerPacketsIn: stats.a.packetsIn,
+                    calleePacketsIn: stats.b.packetsIn,
+                    callerLost: stats.a.lostIn,
+                    calleeLost: stats.b.lostIn,
+                  },
+                }
+              : {}),
+          };
+        });
+    },
+  );
+
   api.get(
     '/api/cdrs',
     {
