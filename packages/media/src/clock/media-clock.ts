@@ -29,14 +29,13 @@ export interface MediaClockOptions {
   readonly slots?: number;
   /**
    * After falling behind (a blocked event loop), a task catches up by
-   * running each tick sooner than one period after the previous one,
-   * instead of bursting the backlog out: by this much (default 2 ms), or by
-   * `catchUpFraction` of the lag when that is more, so a small lag costs
-   * intervals at most 2 ms short and a large one is made up within about
-   * twenty ticks.
+   * running each tick this much sooner than one period after the previous
+   * one (default 2 ms), instead of bursting the backlog out: a stall then
+   * costs one long interval and a few intervals at most 2 ms short, rather
+   * than a burst of near-zero ones.
    */
   readonly catchUpStepMs?: number;
-  /** Share of the current lag made up per tick (default 0.1). */
+  /** Also make up this share of the lag per tick when that is more than the step (default 0). */
   readonly catchUpFraction?: number;
   /**
    * A task further behind than this many ticks (default 10, 200 ms) skips
@@ -70,9 +69,10 @@ interface Entry extends PacedTask {
  *
  * When the process stalls, a task does not burst its late packets out back
  * to back (each would be a large interval deviation at the receiver); it
- * runs the late tick at once and then shortens the following intervals
- * (by 2 ms, or a tenth of the lag when that is more) until it is back on its
- * schedule. A stall longer than `maxCatchUpTicks` periods is skipped over.
+ * runs the late tick at once and then shortens the following intervals by
+ * 2 ms until it is back on its schedule. A lag of more than
+ * `maxCatchUpTicks` periods is skipped over (the stream's timestamps jump
+ * ahead, no audio is dropped).
  *
  * Tasks live in a hashed timing wheel of `slots` × `resolutionMs`, filed
  * under the slot of their next run; one timer sleeps until the earliest, then
@@ -106,7 +106,7 @@ export class MediaClock {
     const slots = options.slots ?? 64;
     this.wheel = Array.from({ length: slots }, () => []);
     this.catchUpStepMs = options.catchUpStepMs ?? 2;
-    this.catchUpFraction = options.catchUpFraction ?? 0.1;
+    this.catchUpFraction = options.catchUpFraction ?? 0;
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 10;
     this.onError = options.onError ?? (() => {});
     this.maxTasks = options.maxTasks ?? 10_000;
