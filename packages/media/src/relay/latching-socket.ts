@@ -12,8 +12,10 @@ interface Target {
  * - Until the party's first packet it sends to the address from the party's
  *   SDP and accepts packets from anywhere.
  * - The first packet's source becomes the target (the party's NAT mapping)
- *   and the only accepted source; the socket is then connect()ed to it, so
- *   the kernel filters other sources and no address is looked up per send.
+ *   and the only accepted source; a socket bound to a specific address is
+ *   then connect()ed to it, so the kernel filters other sources and no
+ *   address is looked up per send (a wildcard-bound one is not: connecting
+ *   would pin its local address).
  * - Against RTP hijacking ("RTP bleed"): when the signalled address is a
  *   public one, only a packet from that same IP (any port) may latch; a
  *   private, CGNAT or link-local address (a phone behind NAT) lets the first
@@ -34,10 +36,18 @@ export class LatchingSocket {
    * @param latching false: never latch nor connect; accept any source and
    *   always send to the signalled address (for peers known not to be behind NAT).
    */
+  private readonly connecting: boolean;
+
   constructor(
     readonly socket: Socket,
     private readonly latching = true,
-  ) {}
+  ) {
+    // connect() on a wildcard-bound socket pins it to the one local address
+    // the route to the party uses; packets the party sends to another local
+    // address would be lost. Only specific-address sockets are connected.
+    const local = socket.address().address;
+    this.connecting = local !== '0.0.0.0' && local !== '::';
+  }
 
   /** The party's address from signalling; unlatches. */
   setTarget(address: string, port: number): void {
@@ -93,6 +103,7 @@ export class LatchingSocket {
     const target = { address: rinfo.address, port: rinfo.port };
     this.target = target;
     this.latched = true;
+    if (!this.connecting) return;
     if (this.state !== 'none') return; // a connect is still settling; stay unconnected
     this.state = 'connecting';
     this.connectingTo = target;

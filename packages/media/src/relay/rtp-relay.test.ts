@@ -192,3 +192,28 @@ describe('latching rules', () => {
     publicSide.close();
   });
 });
+
+describe('a relay bound to the wildcard address', () => {
+  it('forwards and latches without connecting its sockets', async () => {
+    const relay = new RtpRelay({
+      bindAddress: '0.0.0.0',
+      advertisedAddress: '127.0.0.1',
+      portRange: await testPortRange(),
+    });
+    const a = await TestPeer.bind();
+    const b = await TestPeer.bind();
+    open.push(relay, a, b);
+    const call = await relay.createCall('wild');
+    const toB = call.rewrite('a', sdpFor(a.port));
+    const toA = call.rewrite('b', sdpFor(b.port));
+    if (!toB.ok || !toA.ok) throw new Error('rewrite failed');
+    await exchange(a, b, call.portFor('a'), [1, 2]);
+    await exchange(b, a, call.portFor('b'), [7, 8]);
+    const stranger = await TestPeer.bind();
+    open.push(stranger);
+    stranger.send(rtp(99), call.portFor('a'));
+    await sleep(100);
+    expect(b.received.map((r) => r.msg.readUInt16BE(2))).toEqual([1, 2]);
+    expect(call.stats().a).toMatchObject({ packetsIn: 2, dropped: 1, latchedTo: `127.0.0.1:${a.port}` });
+  });
+});
