@@ -6,6 +6,7 @@ import { registerAccountsCommand } from './commands/accounts.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { registerBillingCommand } from './commands/billing.js';
 import { registerCarriersCommand } from './commands/carriers.js';
+import { registerCommuneCommand } from './commands/commune.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerOpenApiCommand } from './commands/openapi.js';
@@ -28,6 +29,7 @@ Examples:
   $ telekommune export --tenant acme        write a tenant back as YAML
   $ telekommune db migrate                  apply database migrations
   $ telekommune accounts create ops --role operator   a console account
+  $ telekommune commune summary             the Venture Commune at a glance
   $ telekommune openapi -o openapi.json     the HTTP API description`,
     );
   registerStartCommand(program);
@@ -36,6 +38,7 @@ Examples:
   registerCarriersCommand(program);
   registerRatesCommand(program);
   registerBillingCommand(program);
+  registerCommuneCommand(program);
   registerDbCommand(program);
   registerAccountsCommand(program);
   registerOpenApiCommand(program);
