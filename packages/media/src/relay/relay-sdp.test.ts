@@ -85,3 +85,31 @@ describe('rewriteSdpForRelay', () => {
     ).toEqual({ ok: false, reason: 'no-audio' });
   });
 });
+
+describe('rewriteSdpForRelay on hostile input', () => {
+  it('never throws and never leaks the party address', async () => {
+    const fc = (await import('fast-check')).default;
+    const base = ['v=0', 'c=IN IP4 10.9.8.7', 't=0 0', 'm=audio 4000 RTP/AVP 0'];
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 60 }), { maxLength: 10 }), fc.nat(4), (lines, at) => {
+        const all = [...base];
+        all.splice(Math.min(at, all.length), 0, ...lines);
+        const result = rewriteSdpForRelay(`${all.join('\r\n')}\r\n`, '192.0.2.1', 30000);
+        if (result.ok) {
+          expect(sdpTransform.parse(result.sdp).media.length).toBeGreaterThan(0);
+          expect(result.sdp).toContain('m=audio 30000');
+        }
+      }),
+    );
+  });
+
+  it('copes with a missing o= line', () => {
+    const result = rewriteSdpForRelay(
+      ['v=0', 's=-', 'c=IN IP4 10.0.0.1', 't=0 0', 'm=audio 4000 RTP/AVP 0', ''].join('\r\n'),
+      '192.0.2.1',
+      30000,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.sdp).toMatch(/^o=- 1 1 IN IP4 192\.0\.2\.1\r?$/m);
+  });
+});

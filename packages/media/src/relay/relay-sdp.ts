@@ -68,7 +68,19 @@ export function rewriteSdpForRelay(text: string, relayAddress: string, relayRtpP
 
   const ipVer = isIPv6(relayAddress) ? 6 : 4;
   const connection = { version: ipVer, ip: zero ? address : relayAddress };
-  session.origin = { ...session.origin, ipVer, address: relayAddress };
+  // Keep the party's o= (its session id and version must stay stable across re-INVITEs) but not its address.
+  const origin = session.origin as Partial<typeof session.origin> | undefined;
+  session.origin = {
+    username: typeof origin?.username === 'string' && origin.username !== '' ? origin.username : '-',
+    sessionId:
+      origin?.sessionId !== undefined && /^\d{1,20}$/.test(String(origin.sessionId)) ? origin.sessionId : 1,
+    sessionVersion: Number.isSafeInteger(origin?.sessionVersion) ? origin!.sessionVersion! : 1,
+    netType: 'IN',
+    ipVer,
+    address: relayAddress,
+  };
+  if (typeof session.name !== 'string' || session.name === '') session.name = '-';
+  if (!session.timing) session.timing = { start: 0, stop: 0 };
   session.connection = connection;
   for (const field of ICE_FIELDS) delete (session as unknown as Record<string, unknown>)[field];
   session.media = session.media.map((m, index) => {
