@@ -15,6 +15,7 @@ import {
   type SipStack,
   sipUri,
   type Target,
+  type Uri,
 } from '@telekommune/sip';
 import type { CallRouter } from '../calls/call-router.js';
 import type { CallLegs, RingOutcome, RingTarget } from '../calls/ring-outcome.js';
@@ -63,6 +64,21 @@ export const allowedMethods =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REGISTER, SUBSCRIBE';
 
 type Side = 'a' | 'b';
+
+/** One INVITE to send for a call: to a registered device or to a carrier. */
+export interface ForkSpec {
+  /** Who this reaches, for the CDR's answeredBy: an extension number or an E.164 number. */
+  readonly label: string;
+  readonly requestUri: string | Uri;
+  /** Where to send it (a device's flow or contact, a carrier's address). */
+  readonly target: Target;
+  readonly to: Uri;
+  /** The caller identity to present; the caller's extension in the tenant's domain by default. */
+  readonly from?: Uri;
+  readonly fromDisplayName?: string | undefined;
+  /** More header fields, e.g. P-Asserted-Identity or Privacy for a carrier. */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+}
 
 interface CallerIdentity {
   readonly extension: string;
@@ -213,11 +229,37 @@ export class B2buaCall implements CallLegs {
   // ---- CallLegs -----------------------------------------------------------
 
   async ring(targets: readonly RingTarget[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome> {
-    if (signal.aborted) return { kind: 'cancelled' };
-    const bindings = targets.flatMap((t) =>
-      t.bindings.map((binding) => ({ extension: t.extension, binding })),
-    );
-    if (bindings.length === 0) return { kind: 'unavailable', reason: 'not registered' };
+    const forks: ForkSpec[] = [];
+    for (const target of targets) {
+      for (const binding of target.bindings) {
+        let contactUri: ReturnType<typeof parseUri> | undefined;
+        try {
+          contactUri = parseUri(binding.contact);
+        } catch {
+          contactUri = undefined;
+        }
+        forks.push({
+          label: target.extension,
+          requestUri: binding.contact,
+          target: bindingTarget(binding, contactUri),
+          to: sipUri({ user: target.extension, host: this.tenant.domain }),
+        });
+      }
+    }
+    if (forks.length === 0) return { kind: 'unavailable', reason: 'not registered' };
+    return this.attempt(forks, timeout_ms, signal);
+  }
+
+  /**
+   * Sends one INVITE per fork at once (all devices of a callee, or one
+   * carrier), relays ringing and early media to the caller, connects the
+   * first 2xx and cancels the rest. Resolves when one answered, all failed,
+   * `timeout_ms` passed, or the caller hung up. Carrier routing (failover
+   * from one carrier to the next) calls this once per carrier.
+   */
+  attempt(specs: readonly ForkSpec[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome> {
+    if (signal.aborted) return Promise.resolve({ kind: 'cancelled' });
+    if (specs.length === 0) return Promise.resolve({ kind: 'unavailable', reason: 'nothing to call' });
     this.ringing = true;
     return new Promise<RingOutcome>((resolve) => {
       let settled = false;
@@ -236,11 +278,11 @@ export class B2buaCall implements CallLegs {
       const timer = setTimeout(() => settle({ kind: 'no-answer' }), timeout_ms);
       signal.addEventListener('abort', onAbort);
 
-      const events = {
-        provisional: (_leg: OutboundLeg, response: SipResponse) => {
+      const events: OutboundLegEvents = {
+        provisional: (_leg, response) => {
           if (!settled) this.relayProvisional(response);
         },
-        final: (leg: OutboundLeg, response: SipResponse) => {
+        final: (leg, response) => {
           if (response.status < 300) {
             if (settled || this.bLeg) {
               // Another fork won, or the attempt is over: this one must not linger.
@@ -256,14 +298,8 @@ export class B2buaCall implements CallLegs {
           if (!settled && forks.every((f) => !f.pending)) settle(outcomeOfFailures(failures));
         },
       };
-      for (const { extension, binding } of bindings.slice(0, this.env.limits.maxForks)) {
-        let contactUri: ReturnType<typeof parseUri> | undefined;
-        try {
-          contactUri = parseUri(binding.contact);
-        } catch {
-          contactUri = undefined;
-        }
-        const leg = this.createFork(extension, binding.contact, bindingTarget(binding, contactUri), events);
+      for (const spec of specs.slice(0, this.env.limits.maxForks)) {
+        const leg = this.createFork(spec, events);
         forks.push(leg);
         this.forks.push(leg);
       }
@@ -284,25 +320,23 @@ export class B2buaCall implements CallLegs {
 
   // ---- the callee side ----------------------------------------------------
 
-  private createFork(extension: string, contact: string, target: Target, events: OutboundLegEvents) {
-    const calleeUri = sipUri({ user: extension, host: this.tenant.domain });
+  private createFork(spec: ForkSpec, events: OutboundLegEvents): OutboundLeg {
     const callerUri = sipUri({ user: this.caller.extension, host: this.tenant.domain });
     const maxForwards = Math.max(0, (this.invite.maxForwards ?? 70) - 1);
-    const contactUri = this.contactUriFor(target.protocol);
-    const headers: [string, string][] = [
+    const contactUri = this.contactUriFor(spec.target.protocol);
+    const headers: (readonly [string, string])[] = [
       ['Allow', allowedMethods],
       ['Supported', 'timer'],
       ['Session-Expires', `${this.env.limits.sessionExpires_s};refresher=uas`],
       ['Min-SE', String(this.env.limits.minSessionExpires_s)],
+      ...(spec.headers ?? []),
     ];
+    const displayName = spec.from === undefined ? this.caller.displayName : spec.fromDisplayName;
     const invite = createRequest({
       method: 'INVITE',
-      uri: contact,
-      from: nameAddr({
-        uri: callerUri,
-        ...(this.caller.displayName ? { displayName: this.caller.displayName } : {}),
-      }),
-      to: nameAddr({ uri: calleeUri }),
+      uri: spec.requestUri,
+      from: nameAddr({ uri: spec.from ?? callerUri, ...(displayName ? { displayName } : {}) }),
+      to: nameAddr({ uri: spec.to }),
       callId: generateCallId(),
       cseq: 1,
       contact: nameAddr({ uri: contactUri }),
@@ -310,7 +344,14 @@ export class B2buaCall implements CallLegs {
       headers,
       ...(this.offerForB !== undefined ? { body: this.offerForB, contentType: sdpType } : {}),
     });
-    return new OutboundLeg(this.env.stack, invite, target, extension, nameAddr({ uri: contactUri }), events);
+    return new OutboundLeg(
+      this.env.stack,
+      invite,
+      spec.target,
+      spec.label,
+      nameAddr({ uri: contactUri }),
+      events,
+    );
   }
 
   /** 180 to the caller once; 183 with the callee's early media when it sends SDP. */
