@@ -8,8 +8,23 @@
  * and To tags, plus Contact/Expires for REGISTER), changes nothing, and
  * serializes it again from the header list (no cached bytes). Target (issue 3):
  * at least 150,000 INVITEs per second per core.
+ *
+ * A third case runs distinct REGISTERs through the whole UAS path a registrar
+ * uses, without sockets: inbound screen (parse + validateRequest), Via
+ * received/rport stamping, server transaction, a TU storing the contact and
+ * answering 200, serialization, and the Completed-state record kept for
+ * Timer J. It shows what the stack costs per request apart from the kernel.
  */
-import { parseMessage, serializeMessage } from '@telekommune/sip';
+import {
+  type Flow,
+  formatUri,
+  parseMessage,
+  type SipRequest,
+  screenInbound,
+  serializeMessage,
+  stampReceived,
+  TransactionLayer,
+} from '@telekommune/sip';
 
 const INVITE = Buffer.from(
   [
@@ -94,9 +109,66 @@ function run(label: string, data: Buffer, register: boolean, seconds: number): n
   return rate;
 }
 
+function uasPath(count: number): { rate: number; cpu_us: number } {
+  const flow: Flow = {
+    protocol: 'udp',
+    remoteAddress: '127.0.0.1',
+    remotePort: 5061,
+    localAddress: '127.0.0.1',
+    localPort: 5060,
+    connectionId: undefined,
+  };
+  const wire = { reliable: false, send: () => {} };
+  const bindings = new Map<string, string>();
+  const layer = new TransactionLayer({
+    tu: {
+      receiveRequest(request, tx) {
+        const to = request.to.uri;
+        const contact = request.contacts[0]!;
+        const uri = formatUri(contact.uri);
+        bindings.set(to.kind === 'sip' ? `${to.user}@${to.host}` : '', uri);
+        tx.reply(200, { headers: [['Contact', `<${uri}>;expires=${request.expires ?? 3600}`]] });
+      },
+      receiveAck() {},
+      receiveCancel() {},
+      receiveStrayResponse() {},
+    },
+    network: { responseWire: () => () => wire, recordWire: () => wire, sendStateless() {} },
+    limits: { maxServerTransactions: 10_000_000, maxClientTransactions: 10 },
+  });
+  const register = (i: number) =>
+    Buffer.from(
+      `REGISTER sip:bench.example SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;rport;branch=z9hG4bK-${i}-1-0\r\n` +
+        `From: <sip:u${i}@bench.example>;tag=${i}r1\r\nTo: <sip:u${i}@bench.example>\r\nCall-ID: ${i}-31688@127.0.0.1\r\n` +
+        `CSeq: 1 REGISTER\r\nContact: <sip:u${i}@127.0.0.1:6000>\r\nMax-Forwards: 70\r\nExpires: 3600\r\n` +
+        'User-Agent: bars\r\nContent-Length: 0\r\n\r\n',
+    );
+  const inputs = Array.from({ length: count }, (_, i) => register(i));
+  const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  for (const data of inputs) {
+    const screened = screenInbound(data, { datagram: true });
+    if (screened.kind !== 'request') throw new Error(`bench REGISTER refused: ${screened.kind}`);
+    const request: SipRequest = screened.request;
+    const stamped = stampReceived(request.via, flow.remoteAddress, flow.remotePort);
+    if (stamped !== request.via) request.replaceTopVia(stamped);
+    layer.receiveRequest(request, { ...flow });
+  }
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  if (layer.serverTransactionCount !== count) throw new Error('not every REGISTER completed');
+  layer.close();
+  return { rate: count / elapsed, cpu_us: (used.user + used.system) / count };
+}
+
 const seconds = Number(process.argv[2] ?? 3);
 console.log(`SIP parse + serialize, one core, Node ${process.version}, ${seconds} s per case`);
 const invite = run('INVITE', INVITE, false, seconds);
 run('REGISTER', REGISTER, true, seconds);
 const target = 150_000;
 console.log(`INVITE vs target ${target.toLocaleString('en-US')}/s: ${(invite / target).toFixed(2)}x`);
+uasPath(20_000); // warm up
+const path = uasPath(100_000);
+console.log(
+  `UAS path (screen, stamp, transaction, TU, serialize, Timer J record), no sockets: ${Math.round(path.rate).toLocaleString('en-US')} REGISTER/s, ${path.cpu_us.toFixed(1)} us CPU each (GC threads included)`,
+);
