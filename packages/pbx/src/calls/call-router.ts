@@ -90,7 +90,7 @@ export class CallRouter {
         return group ? this.deliverToGroup(group, walk) : { kind: 'not-found' };
       }
       case 'number':
-        return walk.legs.outside(destination.number, walk.signal);
+        return walk.legs.outside(destination.number, walk.signal, [...walk.path]);
       case 'voicemail':
       case 'ivr':
       case 'conference':

@@ -28,6 +28,10 @@ export interface CallLegs {
   ring(targets: readonly RingTarget[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome>;
   /** Hands the call to an application: voicemail, an IVR menu, a conference room. */
   application(destination: string, signal: AbortSignal): Promise<RingOutcome>;
-  /** Calls an outside number (through the carriers). */
-  outside(number: string, signal: AbortSignal): Promise<RingOutcome>;
+  /**
+   * Calls an outside number (through the carriers). `path` is every
+   * destination the call passed through, this number last: the entry before
+   * it says whose forwarding rule (and so whose permission class) leads outside.
+   */
+  outside(number: string, signal: AbortSignal, path?: readonly string[]): Promise<RingOutcome>;
 }

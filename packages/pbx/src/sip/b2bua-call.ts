@@ -39,7 +39,12 @@ export interface B2buaEnvironment {
   /** Voicemail, IVR, conference: answered by the media engine (later capabilities). */
   readonly application?: (call: B2buaCall, destination: string, signal: AbortSignal) => Promise<RingOutcome>;
   /** Calls to outside numbers, through the carriers. */
-  readonly outside?: (call: B2buaCall, number: string, signal: AbortSignal) => Promise<RingOutcome>;
+  readonly outside?: (
+    call: B2buaCall,
+    number: string,
+    signal: AbortSignal,
+    path: readonly string[],
+  ) => Promise<RingOutcome>;
   readonly now: () => number;
   readonly limits: B2buaLimits;
 }
@@ -78,6 +83,8 @@ export interface ForkSpec {
   readonly fromDisplayName?: string | undefined;
   /** More header fields, e.g. P-Asserted-Identity or Privacy for a carrier. */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
+  /** Sees every response of this fork (carrier failover needs the status and when the first came). */
+  readonly onResponse?: (response: SipResponse) => void;
 }
 
 interface CallerIdentity {
@@ -278,11 +285,14 @@ export class B2buaCall implements CallLegs {
       const timer = setTimeout(() => settle({ kind: 'no-answer' }), timeout_ms);
       signal.addEventListener('abort', onAbort);
 
+      const observers = new Map<OutboundLeg, (response: SipResponse) => void>();
       const events: OutboundLegEvents = {
-        provisional: (_leg, response) => {
+        provisional: (leg, response) => {
+          observers.get(leg)?.(response);
           if (!settled) this.relayProvisional(response);
         },
         final: (leg, response) => {
+          observers.get(leg)?.(response);
           if (response.status < 300) {
             if (settled || this.bLeg) {
               // Another fork won, or the attempt is over: this one must not linger.
@@ -300,6 +310,7 @@ export class B2buaCall implements CallLegs {
       };
       for (const spec of specs.slice(0, this.env.limits.maxForks)) {
         const leg = this.createFork(spec, events);
+        if (spec.onResponse) observers.set(leg, spec.onResponse);
         forks.push(leg);
         this.forks.push(leg);
       }
@@ -313,9 +324,9 @@ export class B2buaCall implements CallLegs {
     return this.env.application(this, destination, signal);
   }
 
-  async outside(number: string, signal: AbortSignal): Promise<RingOutcome> {
+  async outside(number: string, signal: AbortSignal, path: readonly string[] = []): Promise<RingOutcome> {
     if (!this.env.outside) return { kind: 'unavailable', reason: 'no route to outside numbers' };
-    return this.env.outside(this, number, signal);
+    return this.env.outside(this, number, signal, path);
   }
 
   // ---- the callee side ----------------------------------------------------

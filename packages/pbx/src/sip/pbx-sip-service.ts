@@ -11,7 +11,7 @@ import {
   type TimerConfig,
 } from '@telekommune/sip';
 import { CallRouter } from '../calls/call-router.js';
-import type { CdrRepository } from '../cdr/cdr.js';
+import type { Cdr, CdrRepository } from '../cdr/cdr.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { LocationService } from '../registrar/location-service.js';
@@ -26,6 +26,7 @@ import {
 import { CallRegistry } from './call-registry.js';
 import { handleRegister } from './registrar-handler.js';
 import { SecurityMonitor } from './security-monitor.js';
+import type { CarrierInvite } from './trunks/carrier-invite.js';
 
 /** The logging surface the service needs (pino fits). */
 export interface ServiceLogger {
@@ -65,6 +66,10 @@ export interface PbxSipServiceOptions {
   ) => Destination | undefined;
   readonly application?: B2buaEnvironment['application'];
   readonly outside?: B2buaEnvironment['outside'];
+  /** Recognises INVITEs from carriers (calls to DIDs), which are not digest-challenged. */
+  readonly carrierInvite?: (request: SipRequest, flow: InviteServerTransaction['flow']) => CarrierInvite;
+  /** Completes a CDR before it is stored (carrier, DID, cost and price of outside calls). */
+  readonly completeCdr?: (cdr: Cdr) => Cdr | Promise<Cdr>;
 }
 
 function sipParts(uri: SipRequest['uri']): { user: string | undefined; host: string } | undefined {
@@ -114,8 +119,9 @@ export class PbxSipService {
       registry: this.registry,
       relay: options.relay,
       writeCdr: (cdr) => {
-        options.cdrs
-          .insert(cdr)
+        const complete = options.completeCdr;
+        Promise.resolve(complete ? complete(cdr) : cdr)
+          .then((done) => options.cdrs.insert(done))
           .catch((error: unknown) => logger.error({ err: error, cdr: cdr.id }, 'CDR not stored'));
       },
       log: (level, detail, message) => logger[level](detail, message),
@@ -230,6 +236,16 @@ export class PbxSipService {
       transaction.reply(483);
       return;
     }
+    const fromCarrier = this.options.carrierInvite?.(request, transaction.flow);
+    if (fromCarrier !== undefined && fromCarrier.kind !== 'not-carrier') {
+      if (fromCarrier.kind === 'refuse') {
+        transaction.reply(fromCarrier.status, { reason: fromCarrier.reason });
+        return;
+      }
+      const { tenant, caller, dialled, destination, started } = fromCarrier;
+      this.startCall(tenant, caller, dialled, request, transaction, destination, started);
+      return;
+    }
     const directory = this.options.directory();
     const from = sipParts(request.from.uri);
     const target = sipParts(request.uri);
@@ -271,15 +287,28 @@ export class PbxSipService {
       transaction.reply(404, { reason: 'Not Found' });
       return;
     }
-    const call = new B2buaCall(
-      this.env,
+    this.startCall(
       tenant,
       { extension: caller.number, displayName: request.from.displayName ?? caller.name },
       dialled,
       request,
       transaction,
+      destination,
     );
+  }
+
+  private startCall(
+    tenant: TenantConfig,
+    caller: { readonly extension: string; readonly displayName: string | undefined },
+    dialled: string,
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    destination: Destination,
+    started?: (call: B2buaCall) => void,
+  ): void {
+    const call = new B2buaCall(this.env, tenant, caller, dialled, request, transaction);
     this.registry.track(call);
+    started?.(call);
     call.run(destination).catch((error: unknown) => {
       this.options.logger.error({ err: error, call: call.id }, 'call failed');
       call.hangup('system');
