@@ -7,13 +7,22 @@
  * invariant fails, the unit is rolled back and the command is rejected with
  * the invariant's code, so the state is untouched (venture-commune.md §3).
  */
+
+import { canonicalJson } from './canonical-json.js';
 import type { Command } from './commands.js';
 import { decideCommand } from './decide.js';
 import { Ids } from './deciders/context.js';
 import { pendingAdmissions } from './deciders/membership.js';
 import type { CommuneEvent } from './events.js';
 import { evolve } from './evolve.js';
-import { commandFingerprint, genesisHash, type LogEntry, sealEntry } from './hash-chain.js';
+import {
+  commandFingerprint,
+  entryHashOf,
+  fingerprintOf,
+  genesisHash,
+  type LogEntry,
+  rememberCommandJson,
+} from './hash-chain.js';
 import { checkCommand } from './invariants.js';
 import { parseCommand } from './parse-command.js';
 import type { Rejection } from './rejection.js';
@@ -150,9 +159,18 @@ export class CommuneEngine {
       this.#end(false);
       return { status: 'rejected', rejection: outcome.rejection };
     }
-    const entry = sealEntry(this.#seq + 1, this.#head, command, outcome.events);
+    const commandJson = canonicalJson(command);
+    rememberCommandJson(command, commandJson);
+    const seq = this.#seq + 1;
+    const entry: LogEntry = {
+      seq,
+      command,
+      events: outcome.events,
+      prev_hash: this.#head,
+      hash: entryHashOf(seq, this.#head, commandJson, canonicalJson(outcome.events)),
+    };
     const meta = this.state.meta.value;
-    this.state.keys.set(command.idempotency_key, `${commandFingerprint(command)} ${entry.seq}`);
+    this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${entry.seq}`);
     this.state.updateMeta({ entries: meta.entries + 1, last_date: command.effective_date });
     let settled = false;
     return {

@@ -25,13 +25,24 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * SHA-256 of the canonical JSON of `{ command, events, prev_hash, seq }`,
+ * assembled from the command's and events' own canonical JSON (the keys are
+ * already in canonical order), so callers that have them encode nothing twice.
+ */
+export function entryHashOf(seq: number, prev_hash: string, commandJson: string, eventsJson: string): string {
+  return sha256Hex(
+    `{"command":${commandJson},"events":${eventsJson},"prev_hash":${JSON.stringify(prev_hash)},"seq":${seq}}`,
+  );
+}
+
 export function entryHash(
   seq: number,
   prev_hash: string,
   command: Command,
   events: readonly CommuneEvent[],
 ): string {
-  return sha256Hex(canonicalJson({ seq, prev_hash, command, events }));
+  return entryHashOf(seq, prev_hash, canonicalJson(command), canonicalJson(events));
 }
 
 export function sealEntry(
@@ -43,9 +54,27 @@ export function sealEntry(
   return { seq, command, events, prev_hash, hash: entryHash(seq, prev_hash, command, events) };
 }
 
+/**
+ * The canonical JSON a command was read from or written as, remembered beside
+ * the command object so replaying a stored log does not encode it again.
+ */
+const knownCommandJson = new WeakMap<object, string>();
+
+export function rememberCommandJson(command: Command, json: string): void {
+  knownCommandJson.set(command, json);
+}
+
+export function commandJsonOf(command: Command): string {
+  return knownCommandJson.get(command) ?? canonicalJson(command);
+}
+
 /** A command's fingerprint, to tell a retry from a different command reusing its key. */
 export function commandFingerprint(command: Command): string {
-  return sha256Hex(canonicalJson(command)).slice(0, 32);
+  return fingerprintOf(commandJsonOf(command));
+}
+
+export function fingerprintOf(commandJson: string): string {
+  return sha256Hex(commandJson).slice(0, 32);
 }
 
 export interface ChainVerification {

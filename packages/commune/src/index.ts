@@ -37,9 +37,11 @@ export { telekommunisten, telekommunistenJournal } from './examples/telekommunis
 export {
   type ChainVerification,
   commandFingerprint,
+  commandJsonOf,
   entryHash,
   genesisHash,
   type LogEntry,
+  rememberCommandJson,
   sealEntry,
   verifyChain,
 } from './hash-chain.js';

@@ -11,9 +11,11 @@ import {
   type CommuneEvent,
   type CommuneLog,
   canonicalJson,
+  commandJsonOf,
   type LogEntry,
   type LogHead,
   parseCanonicalJson,
+  rememberCommandJson,
 } from '@telekommune/commune';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { int8ToBigInt } from '../int8.js';
@@ -70,13 +72,17 @@ export class SqlCommuneLog implements CommuneLog {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      command: parseCanonicalJson(row.command) as Command,
-      events: parseCanonicalJson(row.events) as CommuneEvent[],
-      prev_hash: row.prev_hash,
-      hash: row.hash,
-    }));
+    return rows.map((row) => {
+      const command = parseCanonicalJson(row.command) as Command;
+      rememberCommandJson(command, row.command);
+      return {
+        seq: Number(row.seq),
+        command,
+        events: parseCanonicalJson(row.events) as CommuneEvent[],
+        prev_hash: row.prev_hash,
+        hash: row.hash,
+      };
+    });
   }
 
   async append(afterSeq: number, entries: readonly LogEntry[]): Promise<AppendOutcome> {
@@ -123,7 +129,7 @@ export class SqlCommuneLog implements CommuneLog {
       idempotency_key: entry.command.idempotency_key,
       command_type: entry.command.type,
       effective_date: entry.command.effective_date,
-      command: canonicalJson(entry.command),
+      command: commandJsonOf(entry.command),
       events: canonicalJson(entry.events),
       prev_hash: entry.prev_hash,
       hash: entry.hash,
