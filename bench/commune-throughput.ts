@@ -53,11 +53,10 @@ const pad = (label: string) => label.padEnd(66);
 
 type Cmd = Record<string, unknown>;
 let keyCounter = 0;
-const cmd = (date: string, body: Cmd): Cmd => ({
-  ...body,
-  idempotency_key: `b${(keyCounter += 1)}`,
-  effective_date: date,
-});
+function cmd(date: string, body: Cmd): Cmd {
+  keyCounter += 1;
+  return { ...body, idempotency_key: `b${keyCounter}`, effective_date: date };
+}
 
 function periodAt(index: number): string {
   const m = 2 + index; // from 2024-03
