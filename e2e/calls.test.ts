@@ -39,6 +39,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
             extension('1011'),
             extension('1012'),
             extension('1013'),
+            extension('1020'),
+            extension('1021'),
             ...mass,
           ],
           ringGroups: [
@@ -287,6 +289,26 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
     const [cdr] = await cdrsFor('600', 1);
     expect(cdr).toMatchObject({ answeredBy: '1013', forwardingPath: ['ringgroup:support'] });
   });
+
+  it('passes hold, resume and a codec change (re-INVITE, UPDATE) across both legs', async () => {
+    const callee = await phone('1020', 'uas-hold.xml');
+    const result = await dial('1001', '1020', 'call-hold.xml');
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(1);
+    const far = await callee.done;
+    expect(far.failed, far.output).toBe(0);
+    expect(far.successful).toBe(1);
+  });
+
+  it('ends the call for the caller when the callee hangs up, and records who did', async () => {
+    const callee = await phone('1021', 'uas-hangup.xml');
+    const result = await dial('1001', '1021', 'call-wait-bye.xml');
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(1);
+    expect((await callee.done).successful).toBe(1);
+    const [cdr] = await cdrsFor('1021', 1);
+    expect(cdr).toMatchObject({ disposition: 'answered', hangupSide: 'callee' });
+  }, 60_000);
 
   it('keeps tenants apart: no calls into another tenant, no registering with its credentials', async () => {
     const refused = await dial('1001', '3001', 'call-refused.xml');
