@@ -5,6 +5,7 @@
  * property serving its own series first; a missed payment is a reported
  * default, not a crash.
  */
+
 import { runBondAuction } from '../bond-auction.js';
 import { couponFor, paymentIn } from '../bond-schedule.js';
 import type { CommandOf } from '../commands.js';
@@ -13,7 +14,7 @@ import type { BondPayment, CommuneEvent } from '../events.js';
 import { commune, enterpriseAccounts, type HolderRef } from '../ledger/account.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
 import { limits } from '../limits.js';
-import { maxMinor, minMinor } from '../money.js';
+import { formatMinor as m, maxMinor, minMinor } from '../money.js';
 import { balance, heldPastGrace, key } from '../queries.js';
 import type { BondHolding, BondSeries } from '../records.js';
 import {
@@ -52,7 +53,7 @@ export function issueBonds(cmd: CommandOf<'issue-bonds'>, ctx: Context): Decisio
   }
   const raised = cmd.face_minor * BigInt(cmd.quantity);
   if (raised > limits.amountMinor)
-    return refuse('INVALID', `the series would raise ${raised}, over ${limits.amountMinor}`);
+    return refuse('INVALID', `the series would raise ${m(raised)}, over ${m(limits.amountMinor)}`);
   let property: string | null = null;
   if (cmd.request !== undefined) {
     const request = state.requests.get(cmd.request);
@@ -61,7 +62,7 @@ export function issueBonds(cmd: CommandOf<'issue-bonds'>, ctx: Context): Decisio
     if (raised < request.price_minor) {
       return refuse(
         'INVALID',
-        `the series raises ${raised}; the property requested costs ${request.price_minor}`,
+        `the series raises ${m(raised)}; the property requested costs ${m(request.price_minor)}`,
       );
     }
     property = request.property;

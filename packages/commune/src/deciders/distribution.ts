@@ -4,12 +4,14 @@
  * are those holding a share at the period's end; each is paid the same amount
  * to the minor unit and the remainder stays undistributed.
  */
+
 import { paymentIn } from '../bond-schedule.js';
 import type { CommandOf } from '../commands.js';
 import { periodEnd } from '../dates.js';
 import type { CommuneEvent } from '../events.js';
 import { commune } from '../ledger/account.js';
 import { type Transaction, TransactionBuilder } from '../ledger/transaction.js';
+import { formatMinor as m } from '../money.js';
 import { balance, currencyCap, currencyOutstanding, key, sharesAt } from '../queries.js';
 import { rentWaterfall } from '../rent-waterfall.js';
 import { accept, type Context, type Decision, refuse, requireIncorporated, requireVote } from './context.js';
@@ -92,7 +94,7 @@ export function distribute(cmd: CommandOf<'distribute'>, ctx: Context): Decision
       if (cash < needed) {
         return refuse(
           'INSUFFICIENT_FUNDS',
-          `the treasury holds ${cash} ${currency}; the distribution and reserve need ${needed}`,
+          `the treasury holds ${m(cash)} ${currency}; the distribution and reserve need ${m(needed)}`,
         );
       }
     } else {
@@ -101,7 +103,7 @@ export function distribute(cmd: CommandOf<'distribute'>, ctx: Context): Decision
       if (outstanding > cap) {
         return refuse(
           'CURRENCY_CAP_EXCEEDED',
-          `paying members ${waterfall.distributed_minor} ${currency} would put ${outstanding} outstanding, over the cap of ${cap}`,
+          `paying members ${m(waterfall.distributed_minor)} ${currency} would put ${m(outstanding)} outstanding, over the cap of ${m(cap)}`,
         );
       }
     }

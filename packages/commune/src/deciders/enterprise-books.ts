@@ -4,9 +4,11 @@
  * it in its own currency within the cap and buys that currency back at par
  * from its reserve when the bylaws allow.
  */
+
 import type { CommandOf } from '../commands.js';
 import { commune, enterpriseAccounts } from '../ledger/account.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
+import { formatMinor as m } from '../money.js';
 import { balance, currencyCap, currencyOutstanding } from '../queries.js';
 import {
   accept,
@@ -31,7 +33,7 @@ export function fundEnterprise(cmd: CommandOf<'fund-enterprise'>, ctx: Context):
   if (outstanding + cmd.amount_minor > cap) {
     return refuse(
       'CURRENCY_CAP_EXCEEDED',
-      `issuing ${cmd.amount_minor} would put ${outstanding + cmd.amount_minor} ${state.meta.value.currency} outstanding; the cap (backing ratio x annual rent roll) is ${cap}`,
+      `issuing ${m(cmd.amount_minor)} would put ${m(outstanding + cmd.amount_minor)} ${state.meta.value.currency} outstanding; the cap (backing ratio x annual rent roll) is ${m(cap)}`,
     );
   }
   const accounts = enterpriseAccounts(cmd.enterprise);
@@ -61,12 +63,12 @@ export function redeemCurrency(cmd: CommandOf<'redeem-currency'>, ctx: Context):
   const accounts = enterpriseAccounts(cmd.enterprise);
   const held = balance(state, accounts.cash, meta.currency);
   if (held < cmd.amount_minor)
-    return refuse('INSUFFICIENT_FUNDS', `${cmd.enterprise} holds ${held} ${meta.currency}`);
+    return refuse('INSUFFICIENT_FUNDS', `${cmd.enterprise} holds ${m(held)} ${meta.currency}`);
   const reserve = balance(state, commune.reserve, meta.outside_currency);
   if (reserve < cmd.amount_minor) {
     return refuse(
       'INSUFFICIENT_FUNDS',
-      `the reserve holds ${reserve} ${meta.outside_currency}; it cannot buy back ${cmd.amount_minor}`,
+      `the reserve holds ${m(reserve)} ${meta.outside_currency}; it cannot buy back ${m(cmd.amount_minor)}`,
     );
   }
   const memo = `commune buys back ${meta.currency} from ${cmd.enterprise} at par`;
@@ -139,7 +141,7 @@ export function recordEnterpriseExpense(cmd: CommandOf<'record-enterprise-expens
   if (cash < cmd.amount_minor) {
     return refuse(
       'INSUFFICIENT_FUNDS',
-      `${cmd.enterprise} holds ${cash} ${cmd.currency}; the expense is ${cmd.amount_minor}`,
+      `${cmd.enterprise} holds ${m(cash)} ${cmd.currency}; the expense is ${m(cmd.amount_minor)}`,
     );
   }
   return accept({

@@ -11,7 +11,7 @@ import { addMonths, periodOf } from '../dates.js';
 import type { CommuneEvent } from '../events.js';
 import { commune, enterpriseAccounts } from '../ledger/account.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
-import { basisPointsOf } from '../money.js';
+import { basisPointsOf, formatMinor as m } from '../money.js';
 import { currencyOutstanding, employersOf, labourCentihours } from '../queries.js';
 import type { Property } from '../records.js';
 import {
@@ -180,7 +180,7 @@ export function amendBylaws(cmd: CommandOf<'amend-bylaws'>, ctx: Context): Decis
   if (outstanding > cap) {
     return refuse(
       'CURRENCY_CAP_EXCEEDED',
-      `a backing ratio of ${bylaws.rent_backing_ratio_bp} bp caps currency at ${cap}, below the ${outstanding} outstanding`,
+      `a backing ratio of ${bylaws.rent_backing_ratio_bp} bp caps currency at ${m(cap)}, below the ${m(outstanding)} outstanding`,
     );
   }
   return accept({ type: 'bylaws-amended', date: ctx.date, bylaws });

@@ -3,9 +3,11 @@
  * to commune enterprises; a property that comes back is re-let by auction,
  * the highest rent winning and ties going to the earliest bid.
  */
+
 import type { CommandOf } from '../commands.js';
 import type { CommuneEvent } from '../events.js';
 import { limits } from '../limits.js';
+import { formatMinor as m } from '../money.js';
 import { activeLeaseOf, heldPastGrace } from '../queries.js';
 import { rentAuctionWinner } from '../rent-auction.js';
 import {
@@ -86,7 +88,7 @@ export function bidRent(cmd: CommandOf<'bid-rent'>, ctx: Context): Decision {
   const enterprise = findActiveEnterprise(ctx, cmd.enterprise);
   if (isRefused(enterprise)) return enterprise;
   if (auction.min_rent_minor !== null && cmd.rent_minor < auction.min_rent_minor) {
-    return refuse('BID_TOO_LOW', `the minimum rent for ${cmd.property} is ${auction.min_rent_minor}`);
+    return refuse('BID_TOO_LOW', `the minimum rent for ${cmd.property} is ${m(auction.min_rent_minor)}`);
   }
   if (auction.bids.length >= limits.bidsPerAuction)
     return refuse('INVALID', `an auction takes at most ${limits.bidsPerAuction} bids`);

@@ -4,11 +4,12 @@
  * (financed by bonds), by purchase, or by sale-leaseback, and liquidates only
  * by vote.
  */
+
 import type { CommandOf } from '../commands.js';
 import type { CommuneEvent } from '../events.js';
 import { commune, enterpriseAccounts } from '../ledger/account.js';
 import { type Transaction, TransactionBuilder } from '../ledger/transaction.js';
-import { basisPointsOf, minMinor } from '../money.js';
+import { basisPointsOf, formatMinor as m, minMinor } from '../money.js';
 import { annualRent, balance, currencyOutstanding } from '../queries.js';
 import type { Property } from '../records.js';
 import {
@@ -57,7 +58,7 @@ export function registerProperty(cmd: CommandOf<'register-property'>, ctx: Conte
   if (cash < cmd.cost_minor) {
     return refuse(
       'INSUFFICIENT_FUNDS',
-      `${cmd.enterprise} has ${cash} in cash; ${cmd.property} costs ${cmd.cost_minor}`,
+      `${cmd.enterprise} has ${m(cash)} in cash; ${cmd.property} costs ${m(cmd.cost_minor)}`,
     );
   }
   const transaction = new TransactionBuilder(currency, `${cmd.enterprise} buys ${cmd.description}`)
@@ -131,7 +132,7 @@ export function acquireProperty(cmd: CommandOf<'acquire-property'>, ctx: Context
     if (found.earmarked_minor < cmd.cost_minor) {
       return refuse(
         'INSUFFICIENT_FUNDS',
-        `series ${found.id} has ${found.earmarked_minor} earmarked; the property costs ${cmd.cost_minor}`,
+        `series ${found.id} has ${m(found.earmarked_minor)} earmarked; the property costs ${m(cmd.cost_minor)}`,
       );
     }
   } else {
@@ -140,7 +141,7 @@ export function acquireProperty(cmd: CommandOf<'acquire-property'>, ctx: Context
     if (available < cmd.cost_minor) {
       return refuse(
         'INSUFFICIENT_FUNDS',
-        `the ${cmd.paid_from} holds ${available}; the property costs ${cmd.cost_minor}`,
+        `the ${cmd.paid_from} holds ${m(available)}; the property costs ${m(cmd.cost_minor)}`,
       );
     }
   }
@@ -191,7 +192,7 @@ export function sellPropertyToCommune(cmd: CommandOf<'sell-property-to-commune'>
   if (cmd.payment === 'outside') {
     const cash = balance(state, commune.cash, outside);
     if (cash < price)
-      return refuse('INSUFFICIENT_FUNDS', `the treasury holds ${cash}; the price is ${price}`);
+      return refuse('INSUFFICIENT_FUNDS', `the treasury holds ${m(cash)}; the price is ${m(price)}`);
     disposal
       .move(commune.property(property.id), commune.cash, price)
       .move(accounts.cash, accounts.property(property.id), price);
@@ -205,7 +206,7 @@ export function sellPropertyToCommune(cmd: CommandOf<'sell-property-to-commune'>
     if (outstanding + price > cap) {
       return refuse(
         'CURRENCY_CAP_EXCEEDED',
-        `paying ${price} in ${meta.currency} would put ${outstanding + price} outstanding, over the cap of ${cap}`,
+        `paying ${m(price)} in ${meta.currency} would put ${m(outstanding + price)} outstanding, over the cap of ${m(cap)}`,
       );
     }
     disposal

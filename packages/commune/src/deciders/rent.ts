@@ -5,12 +5,13 @@
  * Rent is the commune's only income (§3.2), and commune currency paid as rent
  * is retired (§4).
  */
+
 import type { CommandOf } from '../commands.js';
 import { monthIndex, periodOf, periodStart } from '../dates.js';
 import type { CommuneEvent, RentAllocation } from '../events.js';
 import { commune, enterpriseAccounts } from '../ledger/account.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
-import { minMinor } from '../money.js';
+import { formatMinor as m, minMinor } from '../money.js';
 import { balance, frequencyMonths, key } from '../queries.js';
 import type { Lease, RentInvoice } from '../records.js';
 import {
@@ -122,7 +123,7 @@ export function payRent(cmd: CommandOf<'pay-rent'>, ctx: Context): Decision {
   if (cmd.amount_minor > owed) {
     return refuse(
       'COMMUNE_TAKES_NO_INCOME',
-      `${cmd.enterprise} owes ${owed} ${cmd.currency} in rent; the commune takes nothing beyond rent invoiced`,
+      `${cmd.enterprise} owes ${m(owed)} ${cmd.currency} in rent; the commune takes nothing beyond rent invoiced`,
     );
   }
   const accounts = enterpriseAccounts(cmd.enterprise);
@@ -130,7 +131,7 @@ export function payRent(cmd: CommandOf<'pay-rent'>, ctx: Context): Decision {
   if (cash < cmd.amount_minor) {
     return refuse(
       'INSUFFICIENT_FUNDS',
-      `${cmd.enterprise} holds ${cash} ${cmd.currency}; it pays ${cmd.amount_minor}`,
+      `${cmd.enterprise} holds ${m(cash)} ${cmd.currency}; it pays ${m(cmd.amount_minor)}`,
     );
   }
   const allocations: RentAllocation[] = [];
