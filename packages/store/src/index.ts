@@ -10,3 +10,4 @@ export * from './open-store.js';
 export * from './provisioning-repository.js';
 export * from './registration-repository.js';
 export type * from './schema.js';
+export * from './voice/index.js';

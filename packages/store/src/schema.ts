@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountsDatabase } from './accounts/schema-accounts.js';
 import type { CarriersDatabase } from './carriers/schema-carriers.js';
 import type { CommuneDatabase } from './commune/schema-commune.js';
+import type { VoiceDatabase } from './voice/schema-voice.js';
 
 /**
  * The tables of the one schema both back ends share. Times are ISO-8601 UTC
@@ -95,7 +96,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface Database extends AccountsDatabase, CarriersDatabase, CommuneDatabase {
+export interface Database extends AccountsDatabase, CarriersDatabase, CommuneDatabase, VoiceDatabase {
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
   meta: MetaTable;

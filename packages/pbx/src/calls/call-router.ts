@@ -3,7 +3,7 @@ import type { ExtensionConfig, TenantConfig } from '../provisioning/tenant-confi
 import type { LocationService } from '../registrar/location-service.js';
 import { type Destination, destinationOf, formatDestination } from '../routing/destination.js';
 import type { RingGroupConfig } from './call-features-config.js';
-import type { CallLegs, RingOutcome, RingTarget } from './ring-outcome.js';
+import type { ApplicationContext, CallLegs, RingOutcome, RingTarget } from './ring-outcome.js';
 
 /** Limits of the router (STYLE.md 14). */
 export interface CallRouterLimits {
@@ -38,6 +38,8 @@ interface Walk {
   readonly legs: CallLegs;
   readonly signal: AbortSignal;
   readonly path: string[];
+  /** Why the next destination is reached (set by forwarding, read by applications). */
+  context: ApplicationContext | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ export class CallRouter {
     legs: CallLegs,
     signal: AbortSignal,
   ): Promise<RoutedCall> {
-    const walk: Walk = { tenant, legs, signal, path: [] };
+    const walk: Walk = { tenant, legs, signal, path: [], context: undefined };
     const target = typeof destination === 'string' ? destinationOf(destination) : destination;
     const outcome = await this.deliver(target, walk);
     return { outcome, path: walk.path };
@@ -71,6 +73,8 @@ export class CallRouter {
 
   private async deliver(destination: Destination, walk: Walk): Promise<RingOutcome> {
     if (walk.signal.aborted) return { kind: 'cancelled' };
+    const context = walk.context;
+    walk.context = undefined;
     const label = formatDestination(destination);
     if (walk.path.length >= this.limits.maxHops) {
       walk.path.push(label);
@@ -94,29 +98,41 @@ export class CallRouter {
       case 'voicemail':
       case 'ivr':
       case 'conference':
-        return walk.legs.application(label, walk.signal);
+      case 'feature':
+        return walk.legs.application(label, walk.signal, context);
       case 'hangup':
         return { kind: 'unavailable', reason: 'hangup' };
     }
   }
 
-  /** Follows a forwarding rule if the extension has one for this case; otherwise ends with `fallback`. */
+  /**
+   * Follows a forwarding rule if the extension has one for this case, else
+   * its own voicemail box when it has one enabled (docs/voicemail.md);
+   * otherwise ends with `fallback`.
+   */
   private async forwardOr(
     extension: ExtensionConfig,
     rule: 'busy' | 'noAnswer' | 'unreachable',
     fallback: RingOutcome,
     walk: Walk,
+    reason: NonNullable<ApplicationContext['reason']>,
   ) {
-    const target = extension.forward?.[rule];
-    return target === undefined ? fallback : this.deliver(destinationOf(target), walk);
+    const target =
+      extension.forward?.[rule] ??
+      (extension.voicemail?.enabled ? `voicemail:${extension.number}` : undefined);
+    if (target === undefined) return fallback;
+    walk.context = { reason, forwardedFrom: extension.number };
+    return this.deliver(destinationOf(target), walk);
   }
 
   private async deliverToExtension(number: string, walk: Walk): Promise<RingOutcome> {
     const extension = this.directory().extension(walk.tenant.id, number);
     if (!extension) return { kind: 'not-found' };
-    if (extension.dnd) return this.forwardOr(extension, 'busy', { kind: 'busy' }, walk);
-    if (extension.forward?.always !== undefined)
+    if (extension.dnd) return this.forwardOr(extension, 'busy', { kind: 'busy' }, walk, 'dnd');
+    if (extension.forward?.always !== undefined) {
+      walk.context = { reason: 'always', forwardedFrom: number };
       return this.deliver(destinationOf(extension.forward.always), walk);
+    }
     const bindings = this.location.lookup(walk.tenant.id, number);
     if (bindings.length === 0) {
       return this.forwardOr(
@@ -124,22 +140,24 @@ export class CallRouter {
         'unreachable',
         { kind: 'unavailable', reason: 'not registered' },
         walk,
+        'unreachable',
       );
     }
-    const ring_s =
-      extension.forward?.noAnswer !== undefined ? extension.ringTime_s : this.limits.unansweredRing_s;
+    const noAnswerHandled =
+      extension.forward?.noAnswer !== undefined || extension.voicemail?.enabled === true;
+    const ring_s = noAnswerHandled ? extension.ringTime_s : this.limits.unansweredRing_s;
     const outcome = await walk.legs.ring([{ extension: number, bindings }], ring_s * 1000, walk.signal);
     switch (outcome.kind) {
       case 'busy':
       case 'declined':
         // A declined call goes where a busy one would: usually voicemail.
-        return this.forwardOr(extension, 'busy', outcome, walk);
+        return this.forwardOr(extension, 'busy', outcome, walk, 'busy');
       case 'no-answer':
-        return this.forwardOr(extension, 'noAnswer', outcome, walk);
+        return this.forwardOr(extension, 'noAnswer', outcome, walk, 'no-answer');
       case 'unavailable':
       case 'failed':
         // Registered, but no device could be reached (dead NAT binding, device error).
-        return this.forwardOr(extension, 'unreachable', outcome, walk);
+        return this.forwardOr(extension, 'unreachable', outcome, walk, 'unreachable');
       default:
         return outcome;
     }

@@ -18,6 +18,12 @@ export interface RingTarget {
   readonly bindings: readonly Binding[];
 }
 
+/** Why the router hands a call to an application: which forwarding case led there, from which extension. */
+export interface ApplicationContext {
+  readonly reason?: 'busy' | 'dnd' | 'no-answer' | 'unreachable' | 'always';
+  readonly forwardedFrom?: string;
+}
+
 /**
  * What the call router needs from the call's media and signalling side (the
  * B2BUA, or a fake in tests). Each method resolves when its attempt ends;
@@ -27,7 +33,7 @@ export interface CallLegs {
   /** Rings every device of every target at once until one answers, all fail, or `timeout_ms` passes. */
   ring(targets: readonly RingTarget[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome>;
   /** Hands the call to an application: voicemail, an IVR menu, a conference room. */
-  application(destination: string, signal: AbortSignal): Promise<RingOutcome>;
+  application(destination: string, signal: AbortSignal, context?: ApplicationContext): Promise<RingOutcome>;
   /**
    * Calls an outside number (through the carriers). `path` is every
    * destination the call passed through, this number last: the entry before

@@ -13,7 +13,7 @@ interface ReferencedTenant {
     readonly members: readonly { readonly extension: string }[];
     readonly finally: string;
   }[];
-  readonly ivrs?: readonly { readonly id: string }[];
+  readonly ivrs?: readonly { readonly id: string }[] | undefined;
   readonly conferences?: readonly { readonly room: string }[];
   readonly dids?: readonly { readonly destination: string }[] | undefined;
 }
@@ -52,6 +52,8 @@ export function checkTenantReferences(tenant: ReferencedTenant, ctx: Ctx): void 
       case 'number':
       case 'hangup':
         return undefined;
+      case 'feature':
+        return 'feature codes are dialled, not configured as destinations';
     }
   };
   const check = (text: string | undefined, path: (string | number)[]) => {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { forwardConfigSchema, ringGroupConfigSchema, ringTimeSchema } from '../calls/call-features-config.js';
 import { carrierConfigSchema, checkCarrierIds } from '../carriers/carrier-config.js';
+import { featureCodesConfigSchema } from '../features/feature-codes-config.js';
 import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fraud-config.js';
+import { ivrMenuConfigSchema } from '../ivr/ivr-config.js';
+import { scheduleConfigSchema, timeZoneSchema } from '../ivr/schedule-config.js';
+import { checkVoiceReferences } from '../ivr/voice-references.js';
 import { countrySchema } from '../numbering/country.js';
 import { dialPlanConfigSchema } from '../numbering/dial-plan-config.js';
 import { didConfigSchema, outboundConfigSchema } from '../numbering/did-config.js';
@@ -11,6 +15,7 @@ import {
   normaliseTenantNumbers,
 } from '../numbering/tenant-numbers.js';
 import { tenantBillingConfigSchema } from '../rating/billing-config.js';
+import { voicemailBoxConfigSchema } from '../voicemail/voicemail-config.js';
 import { checkTenantReferences } from './references.js';
 
 /**
@@ -39,6 +44,8 @@ export const extensionConfigSchema = z.strictObject({
   /** Outside calling: permission class and caller ID (docs/carriers.md). */
   outbound: outboundConfigSchema.optional(),
   fraud: extensionFraudConfigSchema.optional(),
+  /** The extension's voicemail box (docs/voicemail.md); none when absent. */
+  voicemail: voicemailBoxConfigSchema.optional(),
 });
 
 const tenantId = z.string({ error: 'expected a tenant id' }).regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
@@ -67,9 +74,18 @@ export const tenantConfigSchema = z
     dids: z.array(didConfigSchema).max(10_000).optional(),
     fraud: tenantFraudConfigSchema.optional(),
     billing: tenantBillingConfigSchema.optional(),
+    /** IANA time zone for business hours and voicemail dates (default UTC). */
+    timeZone: timeZoneSchema.optional(),
+    /** Auto-attendant menus (docs/ivr.md). */
+    ivrs: z.array(ivrMenuConfigSchema).max(200).optional(),
+    /** Business hours and holidays the menus follow (docs/ivr.md). */
+    schedules: z.array(scheduleConfigSchema).max(100).optional(),
+    /** Feature codes that differ from the defaults (docs/feature-codes.md). */
+    featureCodes: featureCodesConfigSchema.optional(),
   })
   .superRefine((tenant, ctx) => {
     checkTenantReferences(tenant, ctx);
+    checkVoiceReferences(tenant, ctx);
     checkTenantNumbers(tenant, ctx);
     const seen = new Map<string, number>();
     tenant.extensions.forEach((extension, index) => {

@@ -14,7 +14,12 @@ export type Destination =
   | { readonly kind: 'ivr'; readonly id: string }
   | { readonly kind: 'number'; readonly number: string }
   | { readonly kind: 'conference'; readonly room: string }
-  | { readonly kind: 'hangup' };
+  | { readonly kind: 'hangup' }
+  /**
+   * A feature code dialled by an extension (*97, *72 1002 ...): never in
+   * configuration, only what `resolveDialled` makes of a dialled string.
+   */
+  | { readonly kind: 'feature'; readonly feature: string; readonly argument?: string };
 
 export type DestinationKind = Destination['kind'];
 
@@ -77,6 +82,8 @@ export function formatDestination(destination: Destination): string {
       return `conference:${destination.room}`;
     case 'hangup':
       return 'hangup';
+    case 'feature':
+      return `feature:${destination.feature}${destination.argument === undefined ? '' : `:${destination.argument}`}`;
   }
 }
 

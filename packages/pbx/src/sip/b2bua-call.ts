@@ -18,7 +18,7 @@ import {
   type Uri,
 } from '@telekommune/sip';
 import type { CallRouter } from '../calls/call-router.js';
-import type { CallLegs, RingOutcome, RingTarget } from '../calls/ring-outcome.js';
+import type { ApplicationContext, CallLegs, RingOutcome, RingTarget } from '../calls/ring-outcome.js';
 import type { Cdr, Disposition, HangupSide } from '../cdr/cdr.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { Destination } from '../routing/destination.js';
@@ -37,7 +37,12 @@ export interface B2buaEnvironment {
   readonly writeCdr: (cdr: Cdr) => void;
   readonly log: (level: 'debug' | 'info' | 'warn', detail: Record<string, unknown>, message: string) => void;
   /** Voicemail, IVR, conference: answered by the media engine (later capabilities). */
-  readonly application?: (call: B2buaCall, destination: string, signal: AbortSignal) => Promise<RingOutcome>;
+  readonly application?: (
+    call: B2buaCall,
+    destination: string,
+    signal: AbortSignal,
+    context: ApplicationContext,
+  ) => Promise<RingOutcome>;
   /** Calls to outside numbers, through the carriers. */
   readonly outside?: (
     call: B2buaCall,
@@ -69,6 +74,23 @@ export const allowedMethods =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REGISTER, SUBSCRIBE';
 
 type Side = 'a' | 'b';
+
+/**
+ * An application (IVR, voicemail, feature code) that answered the caller
+ * and holds the caller's media: it answers the caller's re-INVITEs and
+ * UPDATEs itself and takes DTMF sent by SIP INFO, until a callee is
+ * connected (an IVR transfer), when `detach` tells it to stop sending.
+ */
+export interface CallMediaHandler {
+  /** An offer from the caller (re-INVITE, UPDATE): the SDP to answer with, or undefined for 488. */
+  offer(sdp: string): string | undefined;
+  /** Our current SDP, for a re-INVITE without an offer. */
+  currentSdp(): string | undefined;
+  /** A SIP INFO body from the caller; whether it was understood (DTMF). */
+  info(contentType: string, body: Buffer): boolean;
+  /** A callee is being connected to the caller: stop sending media now. */
+  detach(): void;
+}
 
 /** One INVITE to send for a call: to a registered device or to a carrier. */
 export interface ForkSpec {
@@ -163,6 +185,10 @@ export class B2buaCall implements CallLegs {
   relayCall: RelayCall | undefined;
 
   readonly abort = new AbortController();
+  /** Aborted when the call has ended, however it ended (applications stop on it). */
+  private readonly endController = new AbortController();
+  /** The application holding the caller's media, while there is one. */
+  private mediaHandler: CallMediaHandler | undefined;
   private ringing = false;
   private forks: OutboundLeg[] = [];
   private finalStatus = 0;
@@ -231,6 +257,46 @@ export class B2buaCall implements CallLegs {
     const routed = await this.env.router.route(this.tenant, destination, this, this.abort.signal);
     this.path = routed.path;
     if (routed.outcome.kind !== 'answered') this.finishUnanswered(routed.outcome);
+  }
+
+  // ---- applications (IVR, voicemail, feature codes) -------------------------
+
+  /** Aborts once the call has ended. */
+  get ended(): AbortSignal {
+    return this.endController.signal;
+  }
+
+  /** The caller's SDP offer as it came in the INVITE (undefined for a late offer). */
+  get callerOffer(): string | undefined {
+    return hasSdp(this.invite) ? this.invite.body.toString('utf8') : undefined;
+  }
+
+  /**
+   * Answers the caller with an application's SDP (already pointed at the
+   * relay when media is anchored). Returns false when the caller can no
+   * longer be answered (gone, or answered before).
+   */
+  answerWithApplication(sdp: string, label: string, handler: CallMediaHandler): boolean {
+    if (this.state !== 'routing' || this.transaction.state !== 'proceeding') return false;
+    this.answerCaller(sdp);
+    this.state = 'answered';
+    this.answeredAt_ms = this.env.now();
+    this.answeredBy = label;
+    this.mediaHandler = handler;
+    return true;
+  }
+
+  /** Hands the caller's media back to an application after a transfer attempt that nobody answered. */
+  attachMedia(handler: CallMediaHandler | undefined): void {
+    this.mediaHandler = handler;
+  }
+
+  /**
+   * The SDP offered to callees from now on (an IVR transfer offers only the
+   * codec the caller already uses with the application).
+   */
+  setCalleeOffer(sdp: string): void {
+    this.offerForB = sdp;
   }
 
   // ---- CallLegs -----------------------------------------------------------
@@ -318,10 +384,14 @@ export class B2buaCall implements CallLegs {
     });
   }
 
-  async application(destination: string, signal: AbortSignal): Promise<RingOutcome> {
+  async application(
+    destination: string,
+    signal: AbortSignal,
+    context: ApplicationContext = {},
+  ): Promise<RingOutcome> {
     if (!this.env.application)
       return { kind: 'unavailable', reason: `${destination.split(':')[0]} is not available` };
-    return this.env.application(this, destination, signal);
+    return this.env.application(this, destination, signal, context);
   }
 
   async outside(number: string, signal: AbortSignal, path: readonly string[] = []): Promise<RingOutcome> {
@@ -394,12 +464,20 @@ export class B2buaCall implements CallLegs {
 
   /** A fork answered: join it to the caller. */
   private connect(leg: OutboundLeg, response: SipResponse): void {
+    // An application answered the caller before (IVR transfer): it stops sending before the relay turns.
+    const application = this.mediaHandler;
+    this.mediaHandler = undefined;
+    application?.detach();
     this.bLeg = leg;
     this.answeredBy = leg.label;
-    this.answeredAt_ms = this.env.now();
+    this.answeredAt_ms ??= this.env.now();
     if (leg.dialog) this.env.registry.add(leg.dialog, this, 'b');
     const answerForA = hasSdp(response) ? this.sdpFor('b', response.body.toString('utf8')) : undefined;
     if (this.state === 'routing') this.answerCaller(answerForA);
+    else if (application && !this.relayCall && answerForA !== undefined) {
+      // Direct media: the caller still sends to the application; point it at the callee.
+      void this.reofferCaller(answerForA);
+    }
     // With the offer in our INVITE the ACK is plain; with a late offer it carries the caller's answer.
     if (hasSdp(this.invite)) void leg.acknowledge();
     else this.pendingAckForB = leg;
@@ -456,6 +534,10 @@ export class B2buaCall implements CallLegs {
       transaction.reply(check.status, { reason: check.reason });
       return;
     }
+    if (side === 'a' && this.mediaHandler && request.method !== 'BYE') {
+      this.answerForApplication(request, transaction, this.mediaHandler);
+      return;
+    }
     switch (request.method) {
       case 'BYE':
         transaction.reply(200);
@@ -467,6 +549,57 @@ export class B2buaCall implements CallLegs {
         return;
       default:
         await this.passThrough(request, transaction, side);
+    }
+  }
+
+  /** The caller's in-dialog requests while an application holds the media. */
+  private answerForApplication(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    handler: CallMediaHandler,
+  ): void {
+    const contact: [string, string] = ['Contact', `<${formatUri(this.aContact.uri)}>`];
+    switch (request.method) {
+      case 'INVITE':
+      case 'UPDATE': {
+        const answer = hasSdp(request) ? handler.offer(request.body.toString('utf8')) : handler.currentSdp();
+        if (answer === undefined) {
+          transaction.reply(488, { reason: 'Unusable SDP' });
+          return;
+        }
+        const se = request.header('session-expires');
+        transaction.reply(200, {
+          headers: se ? [contact, ['Session-Expires', se]] : [contact],
+          body: answer,
+          contentType: sdpType,
+        });
+        return;
+      }
+      case 'INFO': {
+        const understood = handler.info(request.header('content-type') ?? '', request.body);
+        transaction.reply(understood || request.body.length === 0 ? 200 : 415);
+        return;
+      }
+      case 'OPTIONS':
+        transaction.reply(200, { headers: [['Allow', allowedMethods]] });
+        return;
+      default:
+        transaction.reply(405, { headers: [['Allow', allowedMethods]] });
+    }
+  }
+
+  /** Sends the caller a re-INVITE with `sdp` (direct media after an IVR transfer) and ACKs its answer. */
+  private async reofferCaller(sdp: string): Promise<void> {
+    const dialog = this.aDialog;
+    const target = this.otherDialog('b')?.target;
+    if (!dialog || !target || dialog.state === 'terminated') return;
+    const reinvite = dialog.createRequest('INVITE', { body: sdp, contentType: sdpType });
+    this.reinvitePending = true;
+    const response = await this.env.stack.request(reinvite, { target });
+    this.reinvitePending = false;
+    if (response.status >= 200 && response.status < 300) {
+      dialog.receiveResponse(reinvite, response);
+      await this.env.stack.sendAck(dialog.createAck(reinvite.cseq.seq), { target }).catch(() => {});
     }
   }
 
@@ -650,6 +783,8 @@ export class B2buaCall implements CallLegs {
   }
 
   private release(disposition?: Disposition): void {
+    this.mediaHandler = undefined;
+    this.endController.abort();
     this.sessionTimer?.stop();
     this.relayCall?.release();
     this.env.registry.remove(this);

@@ -4,6 +4,7 @@ import { callsConformance } from './calls.js';
 import { carriersConformance } from './carriers.js';
 import { communeConformance } from './commune.js';
 import { provisioningConformance } from './provisioning.js';
+import { voiceConformance } from './voice.js';
 
 /**
  * Every store conformance suite. Each back end's test file runs all of them,
@@ -15,4 +16,5 @@ export const conformanceSuites: ReadonlyArray<(factory: StoreFactory) => void> =
   accountsConformance,
   carriersConformance,
   communeConformance,
+  voiceConformance,
 ];

@@ -1,0 +1,2 @@
+export type * from './schema-voice.js';
+export * from './voice-repository.js';
