@@ -56,9 +56,15 @@ interface Entry extends PacedTask {
   readonly periodMs: number;
   readonly callback: (tick: PacedTick) => void;
   index: number;
-  /** When the next tick may run: its due time, or later while catching up. */
+  /** When the next tick is planned: its due time, or later while catching up. */
   runAtMs: number;
-  lastRunMs: number;
+  /**
+   * Catch-up line after a stall: tick `anchorIndex + j` is planned no
+   * earlier than `anchorMs + j × (period - step)`. Planned times are
+   * absolute, so the timer's own lateness on each wake-up does not pile up.
+   */
+  anchorMs: number;
+  anchorIndex: number;
   cancelled: boolean;
 }
 
@@ -133,7 +139,8 @@ export class MediaClock {
       callback,
       index: 0,
       runAtMs: start,
-      lastRunMs: Number.NEGATIVE_INFINITY,
+      anchorMs: Number.NEGATIVE_INFINITY,
+      anchorIndex: 0,
       cancelled: false,
       cancel: () => {
         if (!entry.cancelled) {
@@ -240,6 +247,7 @@ export class MediaClock {
       this.insert(entry);
       return;
     }
+    const planned = entry.runAtMs;
     let due = this.dueOf(entry);
     const behind = Math.floor((now - due) / entry.periodMs);
     if (behind >= this.maxCatchUpTicks) {
@@ -258,11 +266,16 @@ export class MediaClock {
     this.ticksRun++;
     this.observer?.(entry, tick);
     if (entry.cancelled) return;
+    // A stall (later than planned by more than a catch-up step): start a new catch-up line here.
+    if (now - planned > this.catchUpStepMs) {
+      entry.anchorMs = now;
+      entry.anchorIndex = entry.index;
+    }
     entry.index++;
-    entry.lastRunMs = now;
-    // On schedule, or (while behind) one period minus the catch-up step after this run.
-    const step = Math.max(this.catchUpStepMs, tick.lateMs * this.catchUpFraction);
-    entry.runAtMs = Math.max(this.dueOf(entry), now + entry.periodMs - Math.min(step, entry.periodMs / 2));
+    const lag = Math.max(0, now - due);
+    const step = Math.min(entry.periodMs / 2, Math.max(this.catchUpStepMs, lag * this.catchUpFraction));
+    const catchUp = entry.anchorMs + (entry.index - entry.anchorIndex) * (entry.periodMs - step);
+    entry.runAtMs = Math.max(this.dueOf(entry), catchUp);
     this.insert(entry);
   }
 
