@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPcapUdp } from '../../test/support/pcap.js';
-import { sleep, TestPeer, testPortRange } from '../../test/support/udp.js';
+import { sleep, TestPeer, testPortRange, waitUntil } from '../../test/support/udp.js';
 import { goertzelPower, rmsDbfs } from '../audio/level.js';
 import { systemClock } from '../clock/clock.js';
 import { ManualClock } from '../clock/manual-clock.js';
@@ -126,7 +126,7 @@ describe('MediaEndpoint over loopback', () => {
     }
     const result = await playing;
     expect(result).toMatchObject({ reason: 'interrupted', digit: '4' });
-    await sleep(50);
+    await waitUntil(() => ends.length > 0, 5000, 'the end of the key press');
     expect(digits).toEqual([{ digit: '4', source: 'rfc4733' }]);
     expect(ends).toEqual([{ digit: '4', source: 'rfc4733', durationMs: 100 }]);
     expect(endpoint.receiveSipInfo('application/dtmf-relay', 'Signal=#\r\nDuration=120')).toMatchObject({
@@ -145,7 +145,11 @@ describe('MediaEndpoint over loopback', () => {
       phone.send(phoneAudio(seq, tones.subarray(seq * 160, seq * 160 + 160)), endpoint.localPort);
       if (seq % 5 === 4) await sleep(5);
     }
-    await sleep(100);
+    await waitUntil(
+      () => endpoint.stats().packetsReceived >= Math.ceil(tones.length / 160),
+      5000,
+      'all tones',
+    );
     expect(digits).toEqual([
       { digit: '1', source: 'inband' },
       { digit: '#', source: 'inband' },
@@ -179,7 +183,7 @@ describe('MediaEndpoint over loopback', () => {
       );
       if (seq % 10 === 9) await sleep(5);
     }
-    await sleep(200);
+    await waitUntil(() => endpoint.stats().packetsReceived === 49, 5000, 'the 49 packets');
     const result = await recorder.stop();
     expect(result.reason).toBe('stopped');
     expect(result.durationMs).toBe(1000);
@@ -223,13 +227,9 @@ describe('MediaEndpoint over loopback', () => {
     endpoint.startEcho(2);
     for (let seq = 0; seq < 10; seq++)
       phone.send(phoneAudio(seq, tone.subarray(seq * 160, seq * 160 + 160)), endpoint.localPort);
-    await sleep(300);
-    const heard = Int16Array.from(
-      rtpPackets(phone)
-        .slice(-8)
-        .flatMap((p) => [...g711Decode('mulaw', p.payload)]),
-    );
-    expect(goertzelPower(heard, 1000, 8000)).toBeGreaterThan(0.005);
+    const echoed = () =>
+      rtpPackets(phone).some((p) => goertzelPower(g711Decode('mulaw', p.payload), 1000, 8000) > 0.005);
+    await waitUntil(echoed, 5000, 'the echo');
   });
 
   it('sends RTCP reports and BYE (muxed on the RTP port), times out dead media, and frees its ports', async () => {
@@ -243,17 +243,20 @@ describe('MediaEndpoint over loopback', () => {
     });
     await sleep(250);
     timers.advance(8000); // RTCP interval and housekeeping
-    await sleep(50);
     expect(timedOut).toBe(true);
-    const rtcp = phone.received.filter((r) => r.msg[1] === 200 || r.msg[1] === 201);
-    expect(rtcp.length).toBeGreaterThanOrEqual(1);
+    const isReport = (r: { msg: Buffer }) => r.msg[1] === 200 || r.msg[1] === 201;
+    await waitUntil(() => phone.received.some(isReport), 5000, 'an RTCP report');
+    const rtcp = phone.received.filter(isReport);
     const report = parseRtcpCompound(rtcp[0]!.msg);
     expect(report.ok && report.packets.map((p) => p.type)).toEqual(['sr', 'sdes']);
     const count = phone.received.length;
     await endpoint.close();
-    await sleep(50);
-    const bye = phone.received.slice(count).map((r) => parseRtcpCompound(r.msg));
-    expect(bye.some((r) => r.ok && r.packets.some((p) => p.type === 'bye'))).toBe(true);
+    const hasBye = () =>
+      phone.received
+        .slice(count)
+        .map((r) => parseRtcpCompound(r.msg))
+        .some((r) => r.ok && r.packets.some((p) => p.type === 'bye'));
+    await waitUntil(hasBye, 5000, 'RTCP BYE');
     expect(engine.activeEndpoints).toBe(0);
     expect(engine.ports.allocated).toBe(0);
     expect(() => endpoint.createOffer()).toThrow(/closed/);
@@ -282,7 +285,7 @@ describe('MediaEndpoint with a captured call', () => {
         samples += udp.payload.length - 12;
         if (i % 10 === 9) await sleep(2);
       }
-      await sleep(200);
+      await waitUntil(() => endpoint.stats().packetsReceived === packets.length, 10_000, 'the whole capture');
       const result = await recorder.stop();
       expect(result.heardVoice).toBe(true);
       expect(result.durationMs).toBe(samples / 8);
