@@ -49,11 +49,12 @@ describe('console access: accounts, sessions, CSRF, scopes and tenant isolation'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the first start created an operator, the demo tenant admin and an extension owner', () => {
+  it('the first start created an operator, the demo tenant admin, an extension owner and a commune member', () => {
     expect(running.consoleLogins.map((l) => [l.username, l.role])).toEqual([
       ['admin', 'operator'],
       ['demo-admin', 'tenant_admin'],
       ['demo-1001', 'user'],
+      ['member-ada', 'member'],
     ]);
     for (const login of running.consoleLogins) expect(login.password).toMatch(/^[A-Za-z0-9]{20}$/);
   });
