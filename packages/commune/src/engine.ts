@@ -17,11 +17,12 @@ import type { CommuneEvent } from './events.js';
 import { evolve } from './evolve.js';
 import {
   commandFingerprint,
+  commandJsonOf,
   entryHashOf,
   fingerprintOf,
   genesisHash,
   type LogEntry,
-  rememberCommandJson,
+  withCommandJson,
 } from './hash-chain.js';
 import { checkCommand } from './invariants.js';
 import { parseCommand } from './parse-command.js';
@@ -48,7 +49,7 @@ export type Preparation =
 
 /** Apply a stored entry: its key, its date and its events. No checks; `audit` is the checker. */
 export function applyEntry(state: CommuneState, entry: LogEntry): void {
-  state.keys.set(entry.command.idempotency_key, `${commandFingerprint(entry.command)} ${entry.seq}`);
+  state.keys.set(entry.command.idempotency_key, `${fingerprintOf(commandJsonOf(entry))} ${entry.seq}`);
   for (const event of entry.events) evolve(state, event);
   const meta = state.meta.value;
   state.updateMeta({
@@ -160,15 +161,17 @@ export class CommuneEngine {
       return { status: 'rejected', rejection: outcome.rejection };
     }
     const commandJson = canonicalJson(command);
-    rememberCommandJson(command, commandJson);
     const seq = this.#seq + 1;
-    const entry: LogEntry = {
-      seq,
-      command,
-      events: outcome.events,
-      prev_hash: this.#head,
-      hash: entryHashOf(seq, this.#head, commandJson, canonicalJson(outcome.events)),
-    };
+    const entry: LogEntry = withCommandJson(
+      {
+        seq,
+        command,
+        events: outcome.events,
+        prev_hash: this.#head,
+        hash: entryHashOf(seq, this.#head, commandJson, canonicalJson(outcome.events)),
+      },
+      commandJson,
+    );
     const meta = this.state.meta.value;
     this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${entry.seq}`);
     this.state.updateMeta({ entries: meta.entries + 1, last_date: command.effective_date });

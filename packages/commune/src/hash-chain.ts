@@ -55,22 +55,22 @@ export function sealEntry(
 }
 
 /**
- * The canonical JSON a command was read from or written as, remembered beside
- * the command object so replaying a stored log does not encode it again.
+ * The canonical JSON of an entry's command, when the entry was read from or
+ * written as text, kept on the entry as a non-enumerable property (invisible
+ * to encoding and copies) so replaying a stored log does not encode it again.
  */
-const knownCommandJson = new WeakMap<object, string>();
-
-export function rememberCommandJson(command: Command, json: string): void {
-  knownCommandJson.set(command, json);
+export function withCommandJson<E extends LogEntry>(entry: E, json: string): E {
+  Object.defineProperty(entry, 'command_json', { value: json, enumerable: false });
+  return entry;
 }
 
-export function commandJsonOf(command: Command): string {
-  return knownCommandJson.get(command) ?? canonicalJson(command);
+export function commandJsonOf(entry: LogEntry): string {
+  return (entry as { command_json?: string }).command_json ?? canonicalJson(entry.command);
 }
 
 /** A command's fingerprint, to tell a retry from a different command reusing its key. */
 export function commandFingerprint(command: Command): string {
-  return fingerprintOf(commandJsonOf(command));
+  return fingerprintOf(canonicalJson(command));
 }
 
 export function fingerprintOf(commandJson: string): string {

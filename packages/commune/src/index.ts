@@ -41,9 +41,9 @@ export {
   entryHash,
   genesisHash,
   type LogEntry,
-  rememberCommandJson,
   sealEntry,
   verifyChain,
+  withCommandJson,
 } from './hash-chain.js';
 export { checkCommand, checkInvariants, type Violation } from './invariants.js';
 export {

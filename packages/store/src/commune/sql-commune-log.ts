@@ -15,7 +15,7 @@ import {
   type LogEntry,
   type LogHead,
   parseCanonicalJson,
-  rememberCommandJson,
+  withCommandJson,
 } from '@telekommune/commune';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { int8ToBigInt } from '../int8.js';
@@ -72,17 +72,18 @@ export class SqlCommuneLog implements CommuneLog {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((row) => {
-      const command = parseCanonicalJson(row.command) as Command;
-      rememberCommandJson(command, row.command);
-      return {
-        seq: Number(row.seq),
-        command,
-        events: parseCanonicalJson(row.events) as CommuneEvent[],
-        prev_hash: row.prev_hash,
-        hash: row.hash,
-      };
-    });
+    return rows.map((row) =>
+      withCommandJson(
+        {
+          seq: Number(row.seq),
+          command: parseCanonicalJson(row.command) as Command,
+          events: parseCanonicalJson(row.events) as CommuneEvent[],
+          prev_hash: row.prev_hash,
+          hash: row.hash,
+        },
+        row.command,
+      ),
+    );
   }
 
   async append(afterSeq: number, entries: readonly LogEntry[]): Promise<AppendOutcome> {
@@ -129,7 +130,7 @@ export class SqlCommuneLog implements CommuneLog {
       idempotency_key: entry.command.idempotency_key,
       command_type: entry.command.type,
       effective_date: entry.command.effective_date,
-      command: commandJsonOf(entry.command),
+      command: commandJsonOf(entry),
       events: canonicalJson(entry.events),
       prev_hash: entry.prev_hash,
       hash: entry.hash,
