@@ -166,6 +166,22 @@ describe('the registrar', () => {
     expect(response.header('allow')).toContain('INVITE');
   });
 
+  it('answers 483 to an INVITE out of hops and 422 to a session interval under Min-SE', async () => {
+    const invite = (headers: [string, string][], maxForwards = 70) =>
+      createRequest({
+        method: 'INVITE',
+        uri: 'sip:1002@acme.test',
+        from: 'sip:1001@acme.test',
+        contact: phone.contactUri('udp', '1001'),
+        maxForwards,
+        headers,
+      });
+    expect((await phone.request(invite([], 0), { target: target() })).status).toBe(483);
+    const tooShort = await phone.request(invite([['Session-Expires', '30']]), { target: target() });
+    expect(tooShort.status).toBe(422);
+    expect(tooShort.header('min-se')).toBe('90');
+  });
+
   it('persists registrations so a restart keeps them with their remaining lifetime', async () => {
     expect((await register('1001', 'alice-secret-1', { expires: 1200 })).status).toBe(200);
     const location = pbx.running.context.location;

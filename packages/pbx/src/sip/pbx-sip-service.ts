@@ -24,6 +24,7 @@ import {
   defaultB2buaLimits,
 } from './b2bua-call.js';
 import { CallRegistry } from './call-registry.js';
+import { NatKeepalive } from './nat-keepalive.js';
 import { handleRegister } from './registrar-handler.js';
 import { SecurityMonitor } from './security-monitor.js';
 import type { CarrierInvite } from './trunks/carrier-invite.js';
@@ -57,6 +58,8 @@ export interface PbxSipServiceOptions {
   readonly timerConfig?: Partial<TimerConfig>;
   readonly b2buaLimits?: Partial<B2buaLimits>;
   readonly security?: SecurityMonitor;
+  /** OPTIONS keep-alives to devices behind NAT, every this many ms (0 turns them off; default 30 s). */
+  readonly natKeepalive_ms?: number;
   readonly now?: () => number;
   /** Answers a dialled string the router does not know (feature codes, outside numbers); undefined = 404. */
   readonly resolveDialled?: (
@@ -88,6 +91,7 @@ export class PbxSipService {
   readonly router: CallRouter;
   readonly digest: DigestServer;
   private stackRef: SipStack | undefined;
+  private keepalive: NatKeepalive | undefined;
   private envRef: B2buaEnvironment | undefined;
   private readonly now: () => number;
 
@@ -160,6 +164,12 @@ export class PbxSipService {
         },
       },
     });
+    service.keepalive = new NatKeepalive(stack, options.location, {
+      interval_ms: options.natKeepalive_ms ?? 30_000,
+      maxFailures: 3,
+      maxInFlight: 200,
+    });
+    service.keepalive.start();
     service.stackRef = stack;
     service.envRef = service.environment(stack);
     return service;
@@ -171,6 +181,7 @@ export class PbxSipService {
   }
 
   async close(): Promise<void> {
+    this.keepalive?.stop();
     for (const call of this.registry.active()) call.hangup('system');
     await this.stackRef?.close();
   }
@@ -234,6 +245,13 @@ export class PbxSipService {
   private async onInvite(request: SipRequest, transaction: InviteServerTransaction): Promise<void> {
     if (request.maxForwards === 0) {
       transaction.reply(483);
+      return;
+    }
+    // RFC 4028 §8: a session interval under our Min-SE is refused with 422 naming the minimum.
+    const minSe = this.env.limits.minSessionExpires_s;
+    const wanted = request.sessionExpires;
+    if (wanted !== undefined && wanted.delta_s < minSe) {
+      transaction.reply(422, { headers: [['Min-SE', String(minSe)]] });
       return;
     }
     const fromCarrier = this.options.carrierInvite?.(request, transaction.flow);
