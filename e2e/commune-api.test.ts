@@ -246,6 +246,58 @@ describe('the commune over HTTP', () => {
     expect((await api('/api/commune')).body.entries).toBe(before);
   });
 
+  it('lets a member read the books and act only as themselves', async () => {
+    const login = running.consoleLogins.find((l) => l.username === 'member-ada')!;
+    const signIn = await fetch(`${running.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: login.username, password: login.password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const tokenResponse = await fetch(`${running.httpUrl}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ scope: 'commune', label: 'ada from the test' }),
+    });
+    expect(tokenResponse.status).toBe(201);
+    const member = ((await tokenResponse.json()) as { token: string }).token;
+    const as = (path: string, body?: unknown) =>
+      api(path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }, member);
+
+    expect((await as('/api/commune/members')).status).toBe(200);
+    const proposal = {
+      idempotency_key: 'ada-p1',
+      effective_date: '2024-01-11',
+      proposal: 'keep-2024-01',
+      proposer: 'ada',
+      title: 'Keep January for the fourth server',
+      closes_on: '2024-02-10',
+      payload: { type: 'distribute', period: '2024-01', policy: 'retain' },
+    };
+    expect((await as('/api/commune/propose', proposal)).body).toMatchObject({ status: 'accepted' });
+    const vote = {
+      idempotency_key: 'ada-v1',
+      effective_date: '2024-01-11',
+      proposal: 'keep-2024-01',
+      member: 'ada',
+      choice: 'yes',
+    };
+    expect((await as('/api/commune/vote', vote)).body).toMatchObject({ status: 'accepted' });
+    const forged = await as('/api/commune/vote', { ...vote, idempotency_key: 'ada-v2', member: 'bruno' });
+    expect(forged).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const twice = await as('/api/commune/vote', { ...vote, idempotency_key: 'ada-v3' });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'ALREADY_VOTED' } });
+    const treasurer = await as('/api/commune/fund-enterprise', {
+      idempotency_key: 'ada-f1',
+      effective_date: '2024-01-11',
+      enterprise: 'telekommunisten',
+      amount_minor: '100',
+    });
+    expect(treasurer).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+  });
+
   it('needs credentials', async () => {
     expect((await api('/api/commune', {}, 'not-a-token')).status).toBe(401);
   });
