@@ -1,0 +1,254 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../e2e/support/ports.js';
+
+/** Shared machinery of the PBX benchmarks: processes, SIPp runs, peers. */
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const scenarios = join(repoRoot, 'e2e', 'sipp');
+
+const children: ChildProcess[] = [];
+const scratch: string[] = [];
+
+/** Kills every process this bench started and removes its scratch directories, on any exit. */
+function cleanup(): void {
+  for (const child of children.splice(0)) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+export function requireTools(tools: Record<string, string>): void {
+  for (const [command, debian] of Object.entries(tools)) {
+    if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
+      console.log(`${command} is not installed (apt-get install -y ${debian}): bench skipped`);
+      process.exit(1);
+    }
+  }
+}
+
+/** Starts a long-running process in its own process group (killed on exit). */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+) {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  children.push(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => output };
+}
+
+/** Waits until a SIP server at 127.0.0.1:`port` answers an OPTIONS (any final response). */
+export async function waitForSip(port: number, timeout_ms: number): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  let answered = false;
+  socket.on('message', (m) => {
+    if (/^SIP\/2\.0 [2-6]/.test(m.toString())) answered = true;
+  });
+  const start = Date.now();
+  try {
+    while (!answered) {
+      if (Date.now() - start > timeout_ms) throw new Error(`nothing answered SIP on port ${port}`);
+      const id = `${Date.now()}${Math.random()}`;
+      socket.send(
+        `OPTIONS sip:ping@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=z9hG4bK${id};rport\r\n` +
+          `From: <sip:ping@bench.test>;tag=p\r\nTo: <sip:ping@bench.test>\r\nCall-ID: ping-${id}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`,
+        port,
+        '127.0.0.1',
+      );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+/** CPU seconds used so far by a process group (utime + stime of every member). */
+export function groupCpuSeconds(pgid: number): number {
+  let total = 0;
+  for (const entry of spawnSync('ls', ['/proc']).stdout.toString().split('\n')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+export interface SippStep {
+  readonly rate: number;
+  readonly attempted: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly exitCode: number | null;
+}
+
+/**
+ * One SIPp run: `calls` calls at `rate` per second (bounded by SIPp's own
+ * -timeout and a kill), counting successes and failures from -trace_stat.
+ */
+export async function sippStep(options: {
+  target: string;
+  scenario: string;
+  injection: string;
+  rate: number;
+  calls: number;
+  extra?: string[];
+  timeout_s: number;
+}): Promise<SippStep> {
+  const dir = scratchDir('tk-bench-sipp-');
+  const stats = join(dir, 'stats.csv');
+  const started = Date.now();
+  const child = spawn(
+    'sipp',
+    [
+      options.target,
+      '-sf',
+      options.scenario,
+      '-inf',
+      options.injection,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-mp',
+      String(await freePort()),
+      '-r',
+      String(options.rate),
+      '-rp',
+      '1000',
+      '-m',
+      String(options.calls),
+      '-l',
+      String(Math.max(100, options.rate * 10)),
+      '-nostdin',
+      '-timeout',
+      `${options.timeout_s}s`,
+      '-trace_stat',
+      '-stf',
+      stats,
+      ...(options.extra ?? []),
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const killer = setTimeout(() => child.kill('SIGKILL'), (options.timeout_s + 15) * 1000);
+  const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  clearTimeout(killer);
+  let successful = 0;
+  let failed = 0;
+  try {
+    const last = readFileSync(stats, 'utf8').trim().split('\n').at(-1)?.split(';') ?? [];
+    successful = Number(last[15] ?? 0);
+    failed = Number(last[17] ?? 0);
+  } catch {
+    failed = options.calls;
+  }
+  return {
+    rate: options.rate,
+    attempted: options.calls,
+    successful,
+    failed: Math.max(failed, options.calls - successful),
+    seconds: (Date.now() - started) / 1000,
+    exitCode,
+  };
+}
+
+/** Starts Kamailio (Debian's package) with the registrar-and-proxy configuration on a free port. */
+export async function startKamailio(): Promise<{ port: number; pgid: number }> {
+  const port = await freePort();
+  const config = join(repoRoot, 'bench', 'kamailio-registrar-auth.cfg');
+  const kamailio = startProcess('kamailio', ['-f', config, '-m', '1024', '-DD', '-E', '-A', `PORT=${port}`]);
+  try {
+    await waitForSip(port, 15_000);
+  } catch (error) {
+    console.error(kamailio.output());
+    throw error;
+  }
+  return { port, pgid: kamailio.child.pid! };
+}
+
+/**
+ * Starts Telekommune (`telekommune start`) on free ports with a scratch data
+ * directory and applies `tenantsYaml`; resolves when SIP answers.
+ */
+export async function startTelekommune(tenantsYaml: string, env: NodeJS.ProcessEnv = {}) {
+  const dir = scratchDir('tk-bench-pbx-');
+  const bin = join(repoRoot, 'packages', 'server', 'bin', 'telekommune.js');
+  const file = join(dir, 'tenants.yaml');
+  writeFileSync(file, tenantsYaml);
+  const apply = spawnSync(process.execPath, [bin, 'apply', '-f', file, '--data-dir', dir], {
+    encoding: 'utf8',
+  });
+  if (apply.status !== 0) throw new Error(`apply failed: ${apply.stderr}`);
+  const sipPort = await freePort();
+  const server = startProcess(process.execPath, ['--max-semi-space-size=32', bin, 'start'], {
+    env: {
+      TK_DATA_DIR: dir,
+      TK_HTTP_HOST: '127.0.0.1',
+      TK_HTTP_PORT: '0',
+      TK_SIP_HOST: '127.0.0.1',
+      TK_SIP_PORT: String(sipPort),
+      TK_SIP_TLS_PORT: 'off',
+      TK_SIP_WS_PORT: 'off',
+      TK_LOG_LEVEL: 'warn',
+      TK_DEMO: 'false',
+      ...env,
+    },
+  });
+  try {
+    await waitForSip(sipPort, 60_000);
+  } catch (error) {
+    console.error(server.output());
+    throw error;
+  }
+  return { port: sipPort, pgid: server.child.pid!, output: server.output };
+}
+
+/** Writes an injection file (SEQUENTIAL) and returns its path. */
+export function injectionFile(rows: readonly (readonly string[])[]): string {
+  const file = join(scratchDir('tk-bench-inf-'), 'users.csv');
+  writeFileSync(file, `SEQUENTIAL\n${rows.map((r) => r.join(';')).join('\n')}\n`);
+  return file;
+}
+
+/** The highest rate whose step had no failure (0 when none). */
+export function bestCleanRate(steps: readonly SippStep[]): number {
+  return Math.max(
+    0,
+    ...steps.filter((s) => s.failed === 0 && s.successful === s.attempted).map((s) => s.rate),
+  );
+}
