@@ -56,6 +56,11 @@ describe('SIP stack over loopback', () => {
       const response = await uac.request(options, { target: target(uas, protocol) });
       expect(response.status).toBe(200);
       expect(response.allow).toContain('OPTIONS');
+      expect(response.flow).toMatchObject({
+        protocol,
+        remoteAddress: '127.0.0.1',
+        remotePort: uas.listeners[0]!.port,
+      });
       expect(flows[0]).toMatchObject({
         protocol,
         remoteAddress: '127.0.0.1',

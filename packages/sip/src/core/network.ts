@@ -180,6 +180,8 @@ export class Network implements TransactionNetwork, TransportSink {
       this.options.logger.error?.({ error, flow }, 'inbound screen failed');
       return;
     }
+    if (screened.kind === 'request' || screened.kind === 'reject') screened.request.flow = flow;
+    else if (screened.kind === 'response') screened.response.flow = flow;
     try {
       switch (screened.kind) {
         case 'request': {

@@ -1,4 +1,5 @@
 import { headerFault, missingHeader, SipParseError } from '../errors.js';
+import type { Flow } from '../transport/transport.js';
 import { type AuthHeader, parseAuthHeader } from './auth-header.js';
 import { type CSeq, parseCSeq } from './cseq.js';
 import { headerName } from './header-names.js';
@@ -50,11 +51,14 @@ export function toHeaderFields(init: HeaderInit | undefined): HeaderField[] {
 export abstract class SipMessage {
   headers: HeaderField[];
   body: Buffer;
+  /** Where an inbound message came from (set by the stack on receipt); undefined for messages built here. */
+  flow: Flow | undefined;
   #cache: Map<string, unknown> | undefined;
 
   protected constructor(headers: HeaderField[], body: Buffer) {
     this.headers = headers;
     this.body = body;
+    this.flow = undefined;
   }
 
   abstract get isRequest(): boolean;
