@@ -79,3 +79,16 @@ export function matchFeatureCode(
   }
   return best;
 }
+
+/** The feature destination a dialled string means in a tenant (for `resolveDialled`), if any. */
+export function resolveFeatureCode(
+  tenant: { readonly featureCodes?: FeatureCodesConfig | undefined },
+  dialled: string,
+): { kind: 'feature'; feature: FeatureName; argument?: string } | undefined {
+  if (!dialled.startsWith('*') && !dialled.startsWith('#')) return undefined;
+  const match = matchFeatureCode(effectiveFeatureCodes(tenant.featureCodes), dialled);
+  if (!match) return undefined;
+  return match.argument === undefined
+    ? { kind: 'feature', feature: match.feature }
+    : { kind: 'feature', feature: match.feature, argument: match.argument };
+}

@@ -13,9 +13,11 @@ import {
 import { CallRouter } from '../calls/call-router.js';
 import type { Cdr, CdrRepository } from '../cdr/cdr.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
+import { type MwiLimits, MwiServer } from '../mwi/mwi-server.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { LocationService } from '../registrar/location-service.js';
 import type { Destination } from '../routing/destination.js';
+import type { MessageCounts } from '../voicemail/voicemail-repository.js';
 import {
   allowedMethods,
   B2buaCall,
@@ -68,6 +70,9 @@ export interface PbxSipServiceOptions {
     caller: string,
   ) => Destination | undefined;
   readonly application?: B2buaEnvironment['application'];
+  /** Voicemail counts: with them, SUBSCRIBE to message-summary (MWI, RFC 3842) is served. */
+  readonly messageCounts?: (tenantId: string, box: string) => Promise<MessageCounts>;
+  readonly mwiLimits?: Partial<MwiLimits>;
   readonly outside?: B2buaEnvironment['outside'];
   /** Recognises INVITEs from carriers (calls to DIDs), which are not digest-challenged. */
   readonly carrierInvite?: (request: SipRequest, flow: InviteServerTransaction['flow']) => CarrierInvite;
@@ -93,6 +98,8 @@ export class PbxSipService {
   private stackRef: SipStack | undefined;
   private keepalive: NatKeepalive | undefined;
   private envRef: B2buaEnvironment | undefined;
+  /** The MWI notifier, when voicemail counts were given. */
+  readonly mwi: MwiServer | undefined;
   private readonly now: () => number;
 
   private constructor(private readonly options: PbxSipServiceOptions) {
@@ -103,6 +110,28 @@ export class PbxSipService {
         options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
       );
     this.router = new CallRouter(options.directory, options.location, undefined, undefined, this.now);
+    const counts = options.messageCounts;
+    this.mwi = counts
+      ? new MwiServer({
+          stack: () => this.stack,
+          directory: options.directory,
+          location: options.location,
+          digest: new DigestServer({
+            secret: options.digestSecret,
+            algorithms: options.digestAlgorithms ?? ['MD5'],
+            lookup: (username, realm) => {
+              const tenant = options.directory().tenantByDomain(realm);
+              const extension = tenant ? options.directory().extension(tenant.id, username) : undefined;
+              return extension ? { password: extension.password } : undefined;
+            },
+          }),
+          security: this.security,
+          counts,
+          log: (level, detail, message) => options.logger[level](detail, message),
+          ...(options.mwiLimits ? { limits: options.mwiLimits } : {}),
+          now: this.now,
+        })
+      : undefined;
     this.digest = new DigestServer({
       secret: options.digestSecret,
       algorithms: options.digestAlgorithms ?? ['MD5'],
@@ -182,6 +211,7 @@ export class PbxSipService {
 
   async close(): Promise<void> {
     this.keepalive?.stop();
+    await this.mwi?.close();
     for (const call of this.registry.active()) call.hangup('system');
     await this.stackRef?.close();
   }
@@ -194,6 +224,7 @@ export class PbxSipService {
     }
     const toTag = request.toTag;
     if (toTag !== undefined) {
+      if (this.mwi?.inDialog(request, transaction)) return;
       const entry = this.registry.find(request.callId, toTag, request.fromTag ?? '');
       if (!entry) {
         this.options.logger.debug(
@@ -235,7 +266,8 @@ export class PbxSipService {
         transaction.reply(481);
         return;
       case 'SUBSCRIBE':
-        transaction.reply(489, { headers: [['Allow-Events', 'message-summary']] });
+        if (this.mwi) await this.mwi.subscribe(request, transaction);
+        else transaction.reply(489, { headers: [['Allow-Events', 'message-summary']] });
         return;
       default:
         transaction.reply(405, { headers: [['Allow', allowedMethods]] });
