@@ -51,14 +51,10 @@ export type Preparation =
 export function applyEntry(state: CommuneState, entry: LogEntry): void {
   state.keys.set(entry.command.idempotency_key, `${fingerprintOf(commandJsonOf(entry))} ${entry.seq}`);
   for (const event of entry.events) evolve(state, event);
-  const meta = state.meta.value;
-  state.updateMeta({
-    entries: meta.entries + 1,
-    last_date:
-      meta.last_date === null || entry.command.effective_date > meta.last_date
-        ? entry.command.effective_date
-        : meta.last_date,
-  });
+  state.next('entries');
+  const last = state.meta.value.last_date;
+  if (last === null || entry.command.effective_date > last)
+    state.updateMeta({ last_date: entry.command.effective_date });
 }
 
 /**
@@ -172,9 +168,11 @@ export class CommuneEngine {
       },
       commandJson,
     );
-    const meta = this.state.meta.value;
     this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${entry.seq}`);
-    this.state.updateMeta({ entries: meta.entries + 1, last_date: command.effective_date });
+    this.state.next('entries');
+    if (this.state.meta.value.last_date !== command.effective_date) {
+      this.state.updateMeta({ last_date: command.effective_date });
+    }
     let settled = false;
     return {
       status: 'prepared',

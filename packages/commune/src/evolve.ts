@@ -152,7 +152,7 @@ const handlers: Handlers = {
     const share = must(state.shares.get(event.share), `share ${event.share}`);
     state.shares.set(share.id, { ...share, cancelled_on: event.date });
     state.members.delete(event.person);
-    state.updateMeta({ shares_cancelled: state.meta.value.shares_cancelled + 1 });
+    state.next('shares_cancelled');
   },
   'property-registered'(state, event) {
     state.properties.set(event.property, {

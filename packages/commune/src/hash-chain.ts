@@ -5,7 +5,7 @@
  * breaks every hash after it, so an auditor holding the head hash can verify
  * the whole log.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { Command } from './commands.js';
 import type { CommuneEvent } from './events.js';
@@ -21,9 +21,11 @@ export interface LogEntry {
   readonly hash: string;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** SHA-256, hex. `crypto.hash` (one call, no hasher object) where the runtime has it. */
+export const sha256Hex: (text: string) => string =
+  typeof hash === 'function'
+    ? (text) => hash('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text).digest('hex');
 
 /**
  * SHA-256 of the canonical JSON of `{ command, events, prev_hash, seq }`,

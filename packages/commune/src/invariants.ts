@@ -155,13 +155,12 @@ function commandViolations(state: CommuneState, events: readonly CommuneEvent[])
         break;
     }
   }
-  const meta = state.meta.value;
-  if (meta.counters.share - meta.shares_cancelled !== state.members.size) {
+  if (state.sharesOutstanding() !== state.members.size) {
     found.push(
       violation(
         'shares outstanding equal members',
         'ALREADY_MEMBER',
-        `${meta.counters.share - meta.shares_cancelled} shares outstanding for ${state.members.size} members`,
+        `${state.sharesOutstanding()} shares outstanding for ${state.members.size} members`,
       ),
     );
   }
@@ -303,7 +302,7 @@ export function checkInvariants(state: CommuneState): Violation[] {
       );
     }
   }
-  if (outstanding !== state.members.size || outstanding !== meta.counters.share - meta.shares_cancelled) {
+  if (outstanding !== state.members.size || outstanding !== state.sharesOutstanding()) {
     found.push(
       violation(
         'shares outstanding equal members',

@@ -22,20 +22,21 @@ export interface CommuneMeta {
   readonly incorporated_on: IsoDate | null;
   /** Effective date of the latest accepted command; dates never go back. */
   readonly last_date: IsoDate | null;
-  /** Accepted commands (log entries). */
-  readonly entries: number;
-  readonly counters: Counters;
-  /** Shares cancelled by resignation; issued minus cancelled is shares outstanding. */
-  readonly shares_cancelled: number;
 }
 
-export interface Counters {
-  readonly share: number;
-  readonly employment: number;
-  readonly lease: number;
-  readonly bid: number;
-  readonly transaction: number;
-}
+/**
+ * Running counts kept beside the meta data (a change is one number, not a
+ * new record): generated identifiers, ledger transactions, log entries, and
+ * shares cancelled (issued minus cancelled is shares outstanding).
+ */
+export type CounterName =
+  | 'share'
+  | 'employment'
+  | 'lease'
+  | 'bid'
+  | 'transaction'
+  | 'entries'
+  | 'shares_cancelled';
 
 export interface Person {
   readonly id: string;

@@ -11,6 +11,7 @@ import type {
   BondRun,
   BondSeries,
   CommuneMeta,
+  CounterName,
   Distribution,
   Employment,
   Enterprise,
@@ -89,6 +90,7 @@ export class CommuneState {
   readonly journal = new AppendList<JournalEntry>(this.uow);
   /** idempotency key → fingerprint of the command it was first used with. */
   readonly keys = new Table<string>(this.uow);
+  readonly counters = new Table<number>(this.uow);
 
   constructor(options: StateOptions = {}) {
     this.meta = new Cell<CommuneMeta>(this.uow, {
@@ -99,9 +101,6 @@ export class CommuneState {
       bylaws: options.bylaws ?? defaultBylaws,
       incorporated_on: null,
       last_date: null,
-      entries: 0,
-      counters: { share: 0, employment: 0, lease: 0, bid: 0, transaction: 0 },
-      shares_cancelled: 0,
     });
     this.rentRollAnnual = new Cell<bigint>(this.uow, 0n);
   }
@@ -115,12 +114,21 @@ export class CommuneState {
     this.meta.set({ ...this.meta.value, ...patch });
   }
 
+  /** The current value of a counter. */
+  count(counter: CounterName): number {
+    return this.counters.get(counter) ?? 0;
+  }
+
   /** Take the next number of a counter. */
-  next(counter: keyof CommuneMeta['counters']): number {
-    const counters = this.meta.value.counters;
-    const value = counters[counter] + 1;
-    this.updateMeta({ counters: { ...counters, [counter]: value } });
+  next(counter: CounterName): number {
+    const value = this.count(counter) + 1;
+    this.counters.set(counter, value);
     return value;
+  }
+
+  /** Shares issued and not cancelled. */
+  sharesOutstanding(): number {
+    return this.count('share') - this.count('shares_cancelled');
   }
 }
 

@@ -46,7 +46,7 @@ export class Ids {
   /** The sequence number the next record of this kind gets. */
   nextNumber(counter: Counter): number {
     this.#taken[counter] += 1;
-    return this.state.meta.value.counters[counter] + this.#taken[counter];
+    return this.state.count(counter) + this.#taken[counter];
   }
 
   next(counter: Counter): string {

@@ -66,7 +66,7 @@ export function summary(state: CommuneState): CommuneSummary {
     properties: state.properties.size,
     active_leases: state.activeLease.size,
     annual_rent_roll_minor: state.rentRollAnnual.value,
-    entries: meta.entries,
+    entries: state.count('entries'),
   };
 }
 

@@ -83,7 +83,7 @@ export function memberRegister(state: CommuneState): MemberRegister {
   return {
     as_of: state.meta.value.last_date,
     members,
-    shares_outstanding: state.meta.value.counters.share - state.meta.value.shares_cancelled,
+    shares_outstanding: state.sharesOutstanding(),
     former_members: former,
     eligible_non_members: eligible.sort((a, b) => (a.person < b.person ? -1 : 1)),
     threshold_hours: state.bylaws.labour_threshold_hours,

@@ -104,7 +104,7 @@ describe('resign', () => {
     const s = incorporated();
     s.accept({ type: 'resign', person: 'chiara' });
     expect(s.state.members.has('chiara')).toBe(false);
-    expect(s.state.meta.value.shares_cancelled).toBe(1);
+    expect(s.state.count('shares_cancelled')).toBe(1);
     const events = s.accept({ type: 'apply', person: 'chiara' });
     expect(events.map((e) => e.type)).toEqual(['application-filed', 'member-admitted']);
   });
