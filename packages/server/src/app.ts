@@ -126,9 +126,6 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     closers.push(() => location.stop());
 
     const carriers = await startCarrierRuntime({ store, provisioning, directory: () => directory, logger });
-    watcher.on('change', () => {
-      carriers.reload().catch((error: unknown) => logger.error({ err: error }, 'carrier reload failed'));
-    });
 
     const cdrs = new SqlCdrRepository(store);
     const pbx = await startPbxRuntime({
@@ -138,8 +135,15 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       directory: () => directory,
       location,
       cdrs,
+      carriers,
     });
     closers.push(() => pbx.close());
+    watcher.on('change', () => {
+      carriers
+        .reload()
+        .then(() => pbx.trunks.reload())
+        .catch((error: unknown) => logger.error({ err: error }, 'carrier reload failed'));
+    });
 
     const context: AppContext = {
       settings,

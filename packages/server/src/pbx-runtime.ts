@@ -3,15 +3,19 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { RtpRelay } from '@telekommune/media';
-import { type LocationService, PbxSipService, type TenantDirectory } from '@telekommune/pbx';
+import { type LocationService, PbxSipService, type SipTrunks, type TenantDirectory } from '@telekommune/pbx';
 import { generateSelfSignedCertificate, type ListenConfig } from '@telekommune/sip';
 import { getMeta, type SqlCdrRepository, type Store, setMeta } from '@telekommune/store';
+import type { CarrierRuntime } from './carriers-runtime.js';
 import type { Logger } from './logger.js';
 import type { Settings } from './settings.js';
+import { createSipTrunks } from './trunks-runtime.js';
 
 export interface PbxRuntime {
   readonly sip: PbxSipService;
   readonly relay: RtpRelay | undefined;
+  /** Carrier trunks: outside calls, calls to DIDs, registrations to carriers, health pings. */
+  readonly trunks: SipTrunks;
   /** The SIP listeners as phones reach them, e.g. `udp 192.0.2.10:5060`. */
   readonly endpoints: readonly string[];
   close(): Promise<void>;
@@ -80,6 +84,7 @@ export async function startPbxRuntime(options: {
   directory: () => TenantDirectory;
   location: LocationService;
   cdrs: SqlCdrRepository;
+  carriers: CarrierRuntime;
 }): Promise<PbxRuntime> {
   const { settings, logger } = options;
   const address = reachableAddress(settings);
@@ -128,6 +133,17 @@ export async function startPbxRuntime(options: {
         })
       : undefined;
   const sipLogger = logger.child({ part: 'sip' });
+  let started: PbxSipService | undefined;
+  const trunks = createSipTrunks({
+    settings,
+    logger,
+    carriers: options.carriers,
+    directory: options.directory,
+    sip: () => {
+      if (!started) throw new Error('SIP not started');
+      return started;
+    },
+  });
   const sip = await PbxSipService.start({
     listen,
     directory: options.directory,
@@ -142,14 +158,22 @@ export async function startPbxRuntime(options: {
       warn: (detail, message) => sipLogger.warn(detail, message),
       error: (detail, message) => sipLogger.error(detail, message),
     },
+    resolveDialled: (tenant, dialled) => trunks.resolveDialled(tenant, dialled),
+    outside: (call, number, signal, path) => trunks.outside(call, number, signal, path),
+    carrierInvite: (request, flow) => trunks.carrierInvite(request, flow),
+    completeCdr: (cdr) => trunks.completeCdr(cdr),
   });
+  started = sip;
+  trunks.start();
   const endpoints = sip.stack.listeners.map((l) => `${l.transport.protocol} ${l.host}:${l.port}`);
   logger.info({ endpoints, media: settings.mediaMode, mediaAddress: address }, 'SIP started');
   return {
     sip,
     relay,
+    trunks,
     endpoints,
     async close() {
+      await trunks.close();
       await sip.close();
       relay?.close();
     },

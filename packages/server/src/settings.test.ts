@@ -23,6 +23,7 @@ describe('resolveSettings', () => {
       sipDigest: ['MD5'],
       logLevel: 'info',
       demo: true,
+      carrierPing_s: 30,
     });
   });
 
@@ -54,6 +55,10 @@ describe('resolveSettings', () => {
     ],
     [{ httpHost: 'a b' }, 'invalid --http-host / TK_HTTP_HOST: "a b" is not a host name or IP address'],
     [{ demo: 'maybe' }, 'invalid --no-demo / TK_DEMO: "maybe" is not true or false'],
+    [
+      { carrierPing: '0' },
+      'invalid --carrier-ping / TK_CARRIER_PING_S: "0" is not a number of seconds from 1 to 3600',
+    ],
     [
       { sipWsPort: 'never' },
       'invalid --sip-ws-port / TK_SIP_WS_PORT: "never" is not a port number (0 to 65535) or off',

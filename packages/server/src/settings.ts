@@ -31,6 +31,8 @@ export interface Settings {
   readonly logLevel: LogLevel;
   /** Seed the demo tenant and commune on first start. */
   readonly demo: boolean;
+  /** Seconds between OPTIONS health pings to each carrier. */
+  readonly carrierPing_s: number;
 }
 
 /** Raw values as given by flags (commander) or environment variables. */
@@ -51,6 +53,7 @@ export interface SettingsInput {
   readonly sipDigest?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
+  readonly carrierPing?: string | undefined;
 }
 
 interface SettingSpec {
@@ -77,6 +80,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'sipDigest', flag: '--sip-digest', env: 'TK_SIP_DIGEST' },
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
+  { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
 ];
 
 export class SettingsError extends Error {
@@ -218,6 +222,13 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label('sipDigest')}: "${String(digestRaw)}" is not a list of distinct ${digestNames.join(', ')}`,
     );
   }
+  const pingRaw = pick(flags, env, 'carrierPing');
+  const carrierPing_s = pingRaw === undefined ? 30 : Number(String(pingRaw).trim());
+  if (!Number.isInteger(carrierPing_s) || carrierPing_s < 1 || carrierPing_s > 3600) {
+    throw new SettingsError(
+      `invalid ${label('carrierPing')}: "${String(pingRaw)}" is not a number of seconds from 1 to 3600`,
+    );
+  }
   const publicRaw = pick(flags, env, 'publicAddress');
   const sipPort = port('sipPort', pick(flags, env, 'sipPort'), 5060);
   return {
@@ -239,5 +250,6 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     sipDigest: sipDigest as Settings['sipDigest'],
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
+    carrierPing_s,
   };
 }

@@ -45,6 +45,10 @@ export function registerStartCommand(program: Command): void {
       '--sip-digest <list>',
       'digest algorithms offered, in order (env TK_SIP_DIGEST, default MD5; e.g. SHA-256,MD5)',
     )
+    .option(
+      '--carrier-ping <seconds>',
+      'seconds between OPTIONS health pings to carriers (env TK_CARRIER_PING_S, default 30)',
+    )
     .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
     .addHelpText(
       'after',

@@ -19,7 +19,25 @@ const carrierParams = z.object({ carrierId: z.string().max(64) });
 
 const carrierViewSchema = z.object({
   config: z.record(z.string(), z.unknown()),
-  status: z.object({ healthy: z.boolean(), activeCalls: z.number().int() }),
+  status: z.object({
+    healthy: z.boolean(),
+    activeCalls: z.number().int(),
+    /** Why the carrier is out of routing, and since when. */
+    healthReason: z.string().optional(),
+    healthSince: z.string().optional(),
+    /** For carriers with auth.mode register: the PBX's registration to them. */
+    registration: z
+      .object({
+        state: z.enum(['registering', 'registered', 'failed', 'stopped']),
+        since: z.string(),
+        lastStatus: z.number().int().optional(),
+        reason: z.string().optional(),
+        expiresAt: z.string().optional(),
+        nextAttemptAt: z.string().optional(),
+        failures: z.number().int(),
+      })
+      .nullable(),
+  }),
   deck: z
     .object({ rows: z.number().int(), currency: z.string(), importedAt: z.string(), source: z.string() })
     .nullable(),
@@ -56,11 +74,28 @@ export function carrierRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   const view = (carrier: CarrierConfig) => {
     const deck = runtime.decks.info({ kind: 'carrier', id: carrier.id });
+    const health = runtime.board.snapshot().find((s) => s.carrierId === carrier.id);
+    const registration = ctx.pbx.trunks.registration(carrier.id);
     return {
       config: redact(carrier),
       status: {
         healthy: runtime.board.isHealthy(carrier.id),
         activeCalls: runtime.board.activeCalls(carrier.id),
+        ...(health?.reason !== undefined ? { healthReason: health.reason } : {}),
+        ...(health?.since !== undefined ? { healthSince: health.since.toISOString() } : {}),
+        registration: registration
+          ? {
+              state: registration.state,
+              since: registration.since,
+              failures: registration.failures,
+              ...(registration.lastStatus !== undefined ? { lastStatus: registration.lastStatus } : {}),
+              ...(registration.reason !== undefined ? { reason: registration.reason } : {}),
+              ...(registration.expiresAt !== undefined ? { expiresAt: registration.expiresAt } : {}),
+              ...(registration.nextAttemptAt !== undefined
+                ? { nextAttemptAt: registration.nextAttemptAt }
+                : {}),
+            }
+          : null,
       },
       deck: deck
         ? { rows: deck.rows, currency: deck.currency, importedAt: deck.importedAt, source: deck.source }
