@@ -28,7 +28,7 @@ const option = (name: string, fallback: string) => {
 };
 const RATES = option('rates', '2000,4000,6000,8000,10000,12000,14000,16000').split(',').map(Number);
 const SECONDS = Number(option('seconds', '4'));
-/** V8 flags for the stack's process: a larger young generation halves GC work at these rates. */
+/** V8 flags for the stack's process: a larger young generation means less GC work at these rates. */
 const NODE_FLAGS = option('node-flags', '--max-semi-space-size=32').split(' ').filter(Boolean);
 
 for (const tool of ['sipp', 'kamailio']) {
