@@ -34,20 +34,25 @@ import { communeCommandRoutes } from './http/routes/commune.js';
 import { communeReportRoutes } from './http/routes/commune-reports.js';
 import { didRoutes } from './http/routes/dids.js';
 import { healthRoutes } from './http/routes/health.js';
+import { ivrRoutes } from './http/routes/ivr.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { openapiRoutes } from './http/routes/openapi.js';
+import { promptRoutes } from './http/routes/prompts.js';
 import { provisioningRoutes } from './http/routes/provisioning.js';
 import { rateRoutes } from './http/routes/rates.js';
 import { ringGroupRoutes } from './http/routes/ring-groups.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { tokenRoutes } from './http/routes/tokens.js';
+import { voicemailRoutes } from './http/routes/voicemail.js';
 import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { startPbxRuntime } from './pbx-runtime.js';
+import { isLocalAddress, reachableAddress, startPbxRuntime } from './pbx-runtime.js';
 import type { Settings } from './settings.js';
 import { version } from './version.js';
+import { mediaPortRanges, startVoiceRuntime } from './voice/voice-runtime.js';
+import { resolveVoiceSettings } from './voice/voice-settings.js';
 
 export interface RunningTelekommune {
   readonly context: AppContext;
@@ -127,8 +132,31 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
 
     const carriers = await startCarrierRuntime({ store, provisioning, directory: () => directory, logger });
 
+    const mediaAddress = reachableAddress(settings);
+    const voice = await startVoiceRuntime({
+      settings: resolveVoiceSettings(settings.dataDir),
+      logger,
+      store,
+      provisioning,
+      directory: () => directory,
+      reloadConfiguration: async () => {
+        directory = new TenantDirectory(await provisioning.listTenants());
+      },
+      media: {
+        bindAddress: isLocalAddress(mediaAddress)
+          ? mediaAddress
+          : settings.sipHost === '::'
+            ? '::'
+            : '0.0.0.0',
+        advertisedAddress: mediaAddress,
+        portRange: mediaPortRanges(settings).engine,
+      },
+    });
+    closers.push(() => voice.close());
+
     const cdrs = new SqlCdrRepository(store);
     const pbx = await startPbxRuntime({
+      voice,
       settings,
       logger,
       store,
@@ -162,6 +190,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
         directory = new TenantDirectory(await provisioning.listTenants());
       },
       carriers,
+      voice,
     };
 
     const http = await buildHttp({ logger, metrics, version });
@@ -183,6 +212,9 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       didRoutes(api, context);
       rateRoutes(api, context);
       billingRoutes(api, context);
+      voicemailRoutes(api, context);
+      ivrRoutes(api, context);
+      promptRoutes(api, context);
       communeCommandRoutes(api, context, commune);
       communeReportRoutes(api, context, commune);
     });

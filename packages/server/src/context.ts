@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { PbxRuntime } from './pbx-runtime.js';
 import type { Settings } from './settings.js';
+import type { VoiceRuntime } from './voice/voice-runtime.js';
 
 /** What the running process holds, handed to every HTTP route module and service. */
 export interface AppContext {
@@ -34,4 +35,6 @@ export interface AppContext {
   reloadConfiguration(): Promise<void>;
   /** Carriers, DIDs, rate decks, billing and the fraud guard. */
   readonly carriers: CarrierRuntime;
+  /** Voicemail, auto attendant, feature codes and tenant prompts. */
+  readonly voice: VoiceRuntime;
 }

@@ -10,6 +10,7 @@ import type { CarrierRuntime } from './carriers-runtime.js';
 import type { Logger } from './logger.js';
 import type { Settings } from './settings.js';
 import { createSipTrunks } from './trunks-runtime.js';
+import { mediaPortRanges, type VoiceRuntime } from './voice/voice-runtime.js';
 
 export interface PbxRuntime {
   readonly sip: PbxSipService;
@@ -60,7 +61,7 @@ async function tlsMaterial(settings: Settings, logger: Logger): Promise<{ cert: 
 }
 
 /** The address phones can reach: the public one if set, the listen address if specific, else the first external one. */
-function reachableAddress(settings: Settings): string {
+export function reachableAddress(settings: Settings): string {
   if (settings.publicAddress) return settings.publicAddress;
   if (settings.sipHost !== '0.0.0.0' && settings.sipHost !== '::') return settings.sipHost;
   for (const list of Object.values(networkInterfaces())) {
@@ -70,7 +71,7 @@ function reachableAddress(settings: Settings): string {
 }
 
 /** Whether `address` belongs to one of this machine's interfaces. */
-function isLocalAddress(address: string): boolean {
+export function isLocalAddress(address: string): boolean {
   return Object.values(networkInterfaces()).some((list) =>
     (list ?? []).some((entry) => entry.address === address),
   );
@@ -85,6 +86,8 @@ export async function startPbxRuntime(options: {
   location: LocationService;
   cdrs: SqlCdrRepository;
   carriers: CarrierRuntime;
+  /** Voicemail, IVR and feature codes (voice/voice-runtime.ts). */
+  voice?: VoiceRuntime;
 }): Promise<PbxRuntime> {
   const { settings, logger } = options;
   const address = reachableAddress(settings);
@@ -129,7 +132,8 @@ export async function startPbxRuntime(options: {
           // phones send to another local address would then be lost.
           bindAddress: isLocalAddress(address) ? address : settings.sipHost === '::' ? '::' : '0.0.0.0',
           advertisedAddress: address,
-          portRange: { min: settings.rtpPortMin, max: settings.rtpPortMax },
+          // The media engine of voice applications takes the top of the range (mediaPortRanges).
+          portRange: mediaPortRanges(settings).relay,
         })
       : undefined;
   const sipLogger = logger.child({ part: 'sip' });
@@ -158,12 +162,20 @@ export async function startPbxRuntime(options: {
       warn: (detail, message) => sipLogger.warn(detail, message),
       error: (detail, message) => sipLogger.error(detail, message),
     },
-    resolveDialled: (tenant, dialled) => trunks.resolveDialled(tenant, dialled),
+    resolveDialled: (tenant, dialled) =>
+      options.voice?.resolveDialled(tenant, dialled) ?? trunks.resolveDialled(tenant, dialled),
+    ...(options.voice
+      ? {
+          application: options.voice.applications.handle,
+          messageCounts: (tenantId: string, box: string) => options.voice!.voicemail.counts(tenantId, box),
+        }
+      : {}),
     outside: (call, number, signal, path) => trunks.outside(call, number, signal, path),
     carrierInvite: (request, flow) => trunks.carrierInvite(request, flow),
     completeCdr: (cdr) => trunks.completeCdr(cdr),
   });
   started = sip;
+  options.voice?.attach(sip);
   trunks.start();
   const endpoints = sip.stack.listeners.map((l) => `${l.transport.protocol} ${l.host}:${l.port}`);
   logger.info({ endpoints, media: settings.mediaMode, mediaAddress: address }, 'SIP started');
