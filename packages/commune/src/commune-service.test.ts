@@ -56,6 +56,26 @@ describe('CommuneService', () => {
     expect([...service.engine.state.persons.keys()].sort()).toEqual(['ada', 'rival']);
   });
 
+  it('gives up with CONCURRENCY_CONFLICT when other writers always append first', async () => {
+    const inner = new MemoryCommuneLog();
+    const rival = new CommuneService(inner);
+    let n = 0;
+    const crowded: CommuneLog = {
+      head: () => inner.head(),
+      read: (after, limit) => inner.read(after, limit),
+      async append(after: number, entries: readonly LogEntry[]): Promise<AppendOutcome> {
+        n += 1;
+        await rival.submit(person(`rival-${n}`));
+        return inner.append(after, entries);
+      },
+    };
+    const service = new CommuneService(crowded, { maxConflictRetries: 2 });
+    const outcome = await service.submit(person('ada'));
+    expect(outcome.status === 'rejected' && outcome.rejection.code).toBe('CONCURRENCY_CONFLICT');
+    expect(n).toBe(3);
+    expect(service.engine.state.persons.has('ada')).toBe(false);
+  });
+
   it('imports a journal in batches and stops at the first rejection unless told to continue', async () => {
     const journal = telekommunistenJournal();
     const service = new CommuneService(new MemoryCommuneLog());

@@ -94,7 +94,10 @@ export class CommuneService {
       if (attempt >= this.#retries) {
         return {
           status: 'rejected',
-          rejection: { code: 'DUPLICATE', message: `the log kept moving: ${stored.message}` },
+          rejection: {
+            code: 'CONCURRENCY_CONFLICT',
+            message: `other writers kept appending first (${this.#retries + 1} attempts): ${stored.message}; try again`,
+          },
         };
       }
     }

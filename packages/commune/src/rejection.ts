@@ -23,6 +23,7 @@ export const rejectionCodes = [
   'NOT_FOUND',
   'INVALID',
   'DUPLICATE',
+  'CONCURRENCY_CONFLICT',
   'OUT_OF_ORDER',
   'PERIOD_CLOSED',
   'PERIOD_OPEN',
