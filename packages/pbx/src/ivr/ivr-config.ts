@@ -55,6 +55,11 @@ export const ivrMenuConfigSchema = z.strictObject({
     error: 'expected 1 to 32 lowercase letters, digits or inner hyphens',
   }),
   name: z.string().trim().min(1).max(80),
+  /** A number extensions dial to reach the menu; must not clash with an extension or ring group. */
+  number: z
+    .string()
+    .regex(/^[0-9]{2,6}$/, { error: 'expected 2 to 6 digits' })
+    .optional(),
   greeting: greetingSchema.optional(),
   options: z.record(menuKey, menuOptionSchema).default({}),
   /** Callers may dial an extension number at any time during the menu. */

@@ -13,7 +13,7 @@ interface VoiceTenant {
     readonly number: string;
     readonly voicemail?: { readonly enabled: boolean } | undefined;
   }[];
-  readonly ringGroups: readonly { readonly id: string }[];
+  readonly ringGroups: readonly { readonly id: string; readonly number?: string | undefined }[];
   readonly ivrs?: readonly IvrMenuConfig[] | undefined;
   readonly schedules?: readonly ScheduleConfig[] | undefined;
   readonly featureCodes?: FeatureCodesConfig | undefined;
@@ -43,7 +43,21 @@ export function checkVoiceReferences(tenant: VoiceTenant, ctx: Ctx): void {
     }
     schedules.add(schedule.id);
   });
+  const taken = new Set([
+    ...tenant.extensions.map((e) => e.number),
+    ...tenant.ringGroups.flatMap((g) => (g.number === undefined ? [] : [g.number])),
+  ]);
   (tenant.ivrs ?? []).forEach((menu, index) => {
+    if (menu.number !== undefined) {
+      if (taken.has(menu.number)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ivrs', index, 'number'],
+          message: `${menu.number} is already in use`,
+        });
+      }
+      taken.add(menu.number);
+    }
     if (menus.has(menu.id)) {
       ctx.addIssue({ code: 'custom', path: ['ivrs', index, 'id'], message: `duplicate IVR menu ${menu.id}` });
     }

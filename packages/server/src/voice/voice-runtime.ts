@@ -1,6 +1,7 @@
 import { MediaEngine, synthesizeSpeech } from '@telekommune/media';
 import {
   applyProvisioning,
+  type Destination,
   type PbxSipService,
   resolveFeatureCode,
   type TenantConfig,
@@ -49,7 +50,8 @@ export interface VoiceRuntime {
   /** Connects the SIP service once started (MWI notifications, IVR transfers). */
   attach(sip: PbxSipService): void;
   /** Feature codes, for `resolveDialled`. */
-  resolveDialled(tenant: TenantConfig, dialled: string): ReturnType<typeof resolveFeatureCode>;
+  /** Feature codes and menu numbers, for `resolveDialled`. */
+  resolveDialled(tenant: TenantConfig, dialled: string): Destination | undefined;
   close(): Promise<void>;
 }
 
@@ -138,7 +140,10 @@ export async function startVoiceRuntime(options: {
     attach(service) {
       sip = service;
     },
-    resolveDialled: (tenant, dialled) => resolveFeatureCode(tenant, dialled),
+    resolveDialled: (tenant, dialled) => {
+      const menu = (tenant.ivrs ?? []).find((m) => m.number === dialled);
+      return menu ? { kind: 'ivr', id: menu.id } : resolveFeatureCode(tenant, dialled);
+    },
     async close() {
       await engine.close();
       mailer?.close();

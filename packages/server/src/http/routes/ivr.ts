@@ -25,6 +25,7 @@ const greetingView = z.union([
 export const ivrMenuViewSchema = z.object({
   id: z.string(),
   name: z.string(),
+  number: z.string().optional(),
   greeting: greetingView.optional(),
   options: z.record(z.string(), z.string()).describe('key (0-9, *, #) -> destination, repeat or directory'),
   dialExtensions: z.boolean(),
