@@ -264,6 +264,21 @@ describe('UDP and IPv6', () => {
     );
   });
 
+  it('carries OPTIONS between two stacks over TCP on IPv6', async () => {
+    const uas = await stack({ listen: [{ protocol: 'tcp', address: '::1', port: 0 }] });
+    const uac = await stack({ listen: [{ protocol: 'tcp', address: '::1', port: 0 }] });
+    const port = uas.listeners[0]!.port;
+    const options = createRequest({
+      method: 'OPTIONS',
+      uri: `sip:uas@[::1]:${port};transport=tcp`,
+      from: 'sip:a@example.com',
+    });
+    const response = await uac.request(options);
+    expect(response.status).toBe(200);
+    expect(response.via).toMatchObject({ transport: 'TCP', host: '::1', hostKind: 'ipv6' });
+    expect(response.flow?.remoteAddress).toBe('::1');
+  });
+
   it('answers a datagram shorter than its Content-Length with 400 (RFC 4475 clerr)', async () => {
     const uas = await stack({ listen: [{ protocol: 'udp', address: '127.0.0.1', port: 0 }] });
     const socket = createSocket('udp4');
