@@ -5,6 +5,7 @@ import {
   DigestServer,
   type InviteServerTransaction,
   type ListenConfig,
+  type RequestPolicy,
   type ServerTransaction,
   type SipRequest,
   type SipStack,
@@ -79,6 +80,26 @@ export interface PbxSipServiceOptions {
   /** Completes a CDR before it is stored (carrier, DID, cost and price of outside calls). */
   readonly completeCdr?: (cdr: Cdr) => Cdr | Promise<Cdr>;
 }
+
+/**
+ * What the PBX accepts beyond the stack's defaults: session timers (RFC 4028),
+ * tel: Request-URIs from carriers, and the bodies it reads or relays (DTMF
+ * over INFO, MWI NOTIFY bodies, REFER sipfrag, MESSAGE text).
+ */
+export const pbxRequestPolicy: Partial<RequestPolicy> = {
+  uriSchemes: ['sip', 'sips', 'tel'],
+  supportedExtensions: ['timer'],
+  acceptedContentTypes: [
+    'application/sdp',
+    'multipart/mixed',
+    'multipart/alternative',
+    'application/dtmf-relay',
+    'application/dtmf',
+    'application/simple-message-summary',
+    'message/sipfrag',
+    'text/plain',
+  ],
+};
 
 function sipParts(uri: SipRequest['uri']): { user: string | undefined; host: string } | undefined {
   return uri.kind === 'sip' ? { user: uri.user, host: uri.host.toLowerCase() } : undefined;
@@ -174,6 +195,7 @@ export class PbxSipService {
     const service = new PbxSipService(options);
     const stack = await createSipStack({
       listen: options.listen,
+      policy: pbxRequestPolicy,
       ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),
       logger: {
         debug: (detail, message) => options.logger.debug(detail as object, message ?? ''),
