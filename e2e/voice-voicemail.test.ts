@@ -155,7 +155,9 @@ describe.runIf(haveSipp)(
         heardAt: string | null;
       }[] = [];
       for (let i = 0; i < 50 && messages.length === 0; i++) {
-        messages = await (await api('/api/tenants/acme/voicemail/messages?box=1002')).json();
+        messages = (await (
+          await api('/api/tenants/acme/voicemail/messages?box=1002')
+        ).json()) as typeof messages;
         if (messages.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(messages).toHaveLength(1);
@@ -193,9 +195,9 @@ describe.runIf(haveSipp)(
       expect(mails[0]!.raw).toMatch(/filename="?voicemail-[0-9a-f-]+\.wav/);
 
       // Heard, moved, deleted through the API; users of other boxes and tenants see none of it.
-      const heard = await (
+      const heard = (await (
         await api(`/api/tenants/acme/voicemail/messages/${message.id}/heard`, { method: 'POST' })
-      ).json();
+      ).json()) as { heardAt: string | null };
       expect(heard.heardAt).not.toBeNull();
       expect(await pbx.running.context.voice.voicemail.counts('acme', '1002')).toEqual({ new: 0, old: 1 });
       const moved = await api(`/api/tenants/acme/voicemail/messages/${message.id}/move`, {
@@ -203,7 +205,7 @@ describe.runIf(haveSipp)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ folder: 'saved' }),
       });
-      expect((await moved.json()).folder).toBe('saved');
+      expect(((await moved.json()) as { folder: string }).folder).toBe('saved');
       const other = (await pbx.running.context.tokens.create('tenant', 'other', 'beta')).token;
       const foreign = await fetch(
         `${pbx.running.httpUrl}/api/tenants/acme/voicemail/messages/${message.id}/audio`,
