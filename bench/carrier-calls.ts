@@ -1,0 +1,216 @@
+/**
+ * Outside call setup through least-cost routing: SIPp callers (INVITE, 407,
+ * ACK, INVITE with credentials, 200, ACK, hold, BYE) dial a national number;
+ * the PBX reads it with the tenant's dial plan, checks the permission class,
+ * the fraud guard and the credit, picks the cheapest of three carriers by
+ * longest-prefix match over their decks, and sends the call to a SIPp `uas`
+ * playing that carrier; at hang-up it rates and charges the call. The peer,
+ * interleaved step by step in the same process, is the same load between
+ * two extensions of the same PBX (no trunk path), so the ratio is what
+ * outside calling costs over a plain B2BUA call. Rising rates; prints
+ * calls/s with zero failed calls for each, and the ratio.
+ *
+ *   npx tsx bench/carrier-calls.ts [--rates 50,100,...] [--seconds 6] [--hold-ms 1000] [--media anchored|direct]
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../e2e/support/ports.js';
+import {
+  bestCleanRate,
+  groupCpuSeconds,
+  injectionFile,
+  repoRoot,
+  requireTools,
+  type SippStep,
+  scenarios,
+  scratchDir,
+  sippStep,
+  startProcess,
+  waitForSip,
+} from './support/peers.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : (args[at + 1] ?? fallback);
+};
+const RATES = option('rates', '50,100,150,200,300,400').split(',').map(Number);
+const SECONDS = Number(option('seconds', '6'));
+const HOLD_MS = Number(option('hold-ms', '1000'));
+const MEDIA = option('media', 'anchored');
+
+requireTools({ sipp: 'sip-tester' });
+
+const callers = Array.from({ length: 1000 }, (_, i) => String(100_000 + i));
+const callee = '199999';
+const carrierAddress = '127.0.0.2';
+const carrierPorts = [
+  await freePort(carrierAddress),
+  await freePort(carrierAddress),
+  await freePort(carrierAddress),
+];
+const carriers = carrierPorts.map((port, i) => ({ id: `carrier-${i}`, port }));
+
+const yaml = [
+  'carriers:',
+  ...carriers.flatMap((c) => [
+    `  - id: ${c.id}`,
+    `    name: Bench ${c.id}`,
+    `    host: ${carrierAddress}`,
+    `    port: ${c.port}`,
+    `    auth: { mode: ip, allow: ["${carrierAddress}"] }`,
+    '    maxCalls: 100000',
+  ]),
+  'tenants:',
+  '  - id: bench',
+  '    name: Bench',
+  '    domain: bench.test',
+  '    country: DE',
+  '    dialPlan: { areaCode: "30" }',
+  '    dids: [{ number: "+49 30 1234567", destination: "hangup" }]',
+  '    fraud:',
+  '      maxConcurrentCalls: 10000',
+  '      maxSpendPerDay: "1000000.00"',
+  '      perExtension: { maxConcurrentCalls: 10000, maxSpendPerDay: "1000000.00" }',
+  '    extensions:',
+  ...[...callers, callee].flatMap((n) => [
+    `      - number: "${n}"`,
+    `        name: User ${n}`,
+    `        password: pw${n}`,
+  ]),
+  '',
+].join('\n');
+
+/** Each carrier's deck: the same German prefixes, one carrier cheapest for Berlin. */
+function deck(index: number): string {
+  const rows = ['prefix,destination,rate_per_minute,connect_fee,billing_increment'];
+  rows.push(`49,Germany,0.0${2 + index}00,0,60/60`);
+  rows.push(`4930,Germany Berlin,0.00${5 - index}0,0,1/1`);
+  for (let p = 0; p < 5000; p++) rows.push(`49${String(100 + p)},Germany ${p},0.0${3 + index}00,0,60/60`);
+  return `${rows.join('\n')}\n`;
+}
+
+const dir = scratchDir('tk-bench-carrier-');
+const bin = join(repoRoot, 'packages', 'server', 'bin', 'telekommune.js');
+writeFileSync(join(dir, 'bench.yaml'), yaml);
+const cli = (cliArgs: string[]) => {
+  const run = spawnSync(process.execPath, [bin, ...cliArgs, '--data-dir', dir], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`telekommune ${cliArgs.join(' ')} failed: ${run.stderr}`);
+};
+console.log('applying 3 carriers with 5,002-row decks and 1,001 extensions ...');
+cli(['apply', '-f', join(dir, 'bench.yaml')]);
+carriers.forEach((c, i) => {
+  writeFileSync(join(dir, `${c.id}.csv`), deck(i));
+  cli(['rates', 'import', '--carrier', c.id, '-f', join(dir, `${c.id}.csv`)]);
+});
+
+const sipPort = await freePort();
+const server = startProcess(process.execPath, ['--max-semi-space-size=32', bin, 'start'], {
+  env: {
+    TK_DATA_DIR: dir,
+    TK_HTTP_HOST: '127.0.0.1',
+    TK_HTTP_PORT: '0',
+    TK_SIP_HOST: '127.0.0.1',
+    TK_SIP_PORT: String(sipPort),
+    TK_SIP_TLS_PORT: 'off',
+    TK_SIP_WS_PORT: 'off',
+    TK_LOG_LEVEL: 'warn',
+    TK_DEMO: 'false',
+    TK_MEDIA_MODE: MEDIA,
+    TK_RTP_PORTS: '20000-40000',
+  },
+});
+await waitForSip(sipPort, 60_000).catch((error: unknown) => {
+  console.error(server.output());
+  throw error;
+});
+const pgid = server.child.pid!;
+
+// The carriers: SIPp uas on their own loopback address (-aa answers OPTIONS pings).
+for (const c of carriers) {
+  startProcess('sipp', [
+    '-sn',
+    'uas',
+    '-aa',
+    '-i',
+    carrierAddress,
+    '-p',
+    String(c.port),
+    '-mp',
+    String(await freePort()),
+    '-nostdin',
+    '-bg',
+  ]);
+}
+// The peer's callee: a SIPp uas registered as an extension.
+const uasPort = await freePort();
+startProcess('sipp', [
+  '-sn',
+  'uas',
+  '-i',
+  '127.0.0.1',
+  '-p',
+  String(uasPort),
+  '-mp',
+  String(await freePort()),
+  '-nostdin',
+  '-bg',
+]);
+const registered = await sippStep({
+  target: `127.0.0.1:${sipPort}`,
+  scenario: join(scenarios, 'register.xml'),
+  injection: injectionFile([
+    [
+      callee,
+      'bench.test',
+      `[authentication username=${callee} password=pw${callee}]`,
+      String(uasPort),
+      '3600',
+    ],
+  ]),
+  rate: 1,
+  calls: 1,
+  extra: ['-auth_uri', 'bench.test'],
+  timeout_s: 10,
+});
+if (registered.successful !== 1) throw new Error('the extension uas could not register');
+
+// A Berlin number: carrier-2 is cheapest for 4930 (0.0030/min).
+const outside = '0301234567';
+const rows = (target: string) =>
+  injectionFile(
+    callers.map((n) => [n, 'bench.test', `[authentication username=${n} password=pw${n}]`, target]),
+  );
+const paths = [
+  { name: 'outside (LCR)', target: outside, injection: rows(outside), steps: [] as SippStep[] },
+  { name: 'extension', target: callee, injection: rows(callee), steps: [] as SippStep[] },
+];
+
+console.log('\nrate/s   path             ok      failed   cpu s   wall s');
+for (const rate of RATES) {
+  for (const path of paths) {
+    const cpu = groupCpuSeconds(pgid);
+    const step = await sippStep({
+      target: `127.0.0.1:${sipPort}`,
+      scenario: join(scenarios, 'call.xml'),
+      injection: path.injection,
+      rate,
+      calls: rate * SECONDS,
+      extra: ['-auth_uri', `${path.target}@bench.test`, '-d', String(HOLD_MS)],
+      timeout_s: SECONDS * 3 + 20,
+    });
+    path.steps.push(step);
+    const used = groupCpuSeconds(pgid) - cpu;
+    console.log(
+      `${String(rate).padStart(6)}   ${path.name.padEnd(14)} ${String(step.successful).padStart(7)} ${String(step.failed).padStart(8)} ${used.toFixed(1).padStart(7)} ${step.seconds.toFixed(1).padStart(8)}`,
+    );
+  }
+}
+const lcr = bestCleanRate(paths[0]!.steps);
+const internal = bestCleanRate(paths[1]!.steps);
+console.log(
+  `\nhighest call setup rate with zero failures: outside through LCR ${lcr}/s, extension to extension ${internal}/s (media ${MEDIA})`,
+);
+console.log(`ratio outside / extension: ${internal > 0 ? (lcr / internal).toFixed(2) : 'n/a'}`);
+process.exit(0);
