@@ -23,6 +23,19 @@ describe('CommuneService', () => {
     expect(await log.head()).toMatchObject({ seq: 1 });
   });
 
+  it('previews a command between others, never in the middle of one', async () => {
+    const service = new CommuneService(new MemoryCommuneLog());
+    const [stored, preview] = await Promise.all([
+      service.submit(person('ada')),
+      service.preview(person('bo')),
+    ]);
+    expect(stored.status).toBe('accepted');
+    expect(preview).toEqual({
+      events: [expect.objectContaining({ type: 'person-registered', person: 'bo' })],
+    });
+    expect(service.engine.state.persons.has('bo')).toBe(false);
+  });
+
   it('lets two processes share one log: each catches up before deciding', async () => {
     const log = new MemoryCommuneLog();
     const a = new CommuneService(log);

@@ -7,6 +7,7 @@
  */
 import type { CommuneLog } from './commune-log.js';
 import { CommuneEngine, type EngineOptions, type Outcome } from './engine.js';
+import type { CommuneEvent } from './events.js';
 import type { LogEntry } from './hash-chain.js';
 import type { Rejection } from './rejection.js';
 
@@ -65,6 +66,16 @@ export class CommuneService {
     return this.#serial(async () => {
       await this.#catchUp();
       return this.#engine;
+    });
+  }
+
+  /** What a command would do now, recording nothing (between other commands, never during one). */
+  preview(
+    input: unknown,
+  ): Promise<{ readonly events: readonly CommuneEvent[] } | { readonly rejection: Rejection }> {
+    return this.#serial(async () => {
+      await this.#catchUp();
+      return this.#engine.decide(input);
     });
   }
 

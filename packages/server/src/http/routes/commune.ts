@@ -65,8 +65,7 @@ export function communeCommandRoutes(app: FastifyInstance, _ctx: AppContext, com
   async function run(request: FastifyRequest, command: Record<string, unknown>, preview: boolean) {
     authorise(request, command);
     if (preview) {
-      const engine = await service.sync();
-      const decision = engine.decide(command);
+      const decision = await service.preview(command);
       if ('rejection' in decision) reject(decision.rejection);
       return { status: 'preview' as const, events: toJsonValue(decision.events) as never };
     }
