@@ -40,6 +40,7 @@ import { openapiRoutes } from './http/routes/openapi.js';
 import { promptRoutes } from './http/routes/prompts.js';
 import { provisioningRoutes } from './http/routes/provisioning.js';
 import { rateRoutes } from './http/routes/rates.js';
+import { revenueRoutes } from './http/routes/revenue.js';
 import { ringGroupRoutes } from './http/routes/ring-groups.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { tenantRoutes } from './http/routes/tenants.js';
@@ -49,6 +50,7 @@ import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { isLocalAddress, reachableAddress, startPbxRuntime } from './pbx-runtime.js';
+import { startRevenueBooking } from './revenue-booking-runtime.js';
 import type { Settings } from './settings.js';
 import { version } from './version.js';
 import { mediaPortRanges, startVoiceRuntime } from './voice/voice-runtime.js';
@@ -131,6 +133,13 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     closers.push(() => location.stop());
 
     const carriers = await startCarrierRuntime({ store, provisioning, directory: () => directory, logger });
+    const revenue = startRevenueBooking({
+      commune,
+      billing: carriers.billingRepository,
+      logger,
+      enterprise: settings.revenueEnterprise,
+    });
+    closers.push(() => revenue.close());
 
     const mediaAddress = reachableAddress(settings);
     const voice = await startVoiceRuntime({
@@ -217,6 +226,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       promptRoutes(api, context);
       communeCommandRoutes(api, context, commune);
       communeReportRoutes(api, context, commune);
+      revenueRoutes(api, context, revenue);
     });
     await webRoutes(http, context);
     await http.listen({ host: settings.httpHost, port: settings.httpPort });

@@ -24,6 +24,7 @@ describe('resolveSettings', () => {
       logLevel: 'info',
       demo: true,
       carrierPing_s: 30,
+      revenueEnterprise: 'telekommunisten',
     });
   });
 

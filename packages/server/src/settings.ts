@@ -33,6 +33,8 @@ export interface Settings {
   readonly demo: boolean;
   /** Seconds between OPTIONS health pings to each carrier. */
   readonly carrierPing_s: number;
+  /** The commune enterprise each closed month's call revenue is booked to; undefined: not booked. */
+  readonly revenueEnterprise: string | undefined;
 }
 
 /** Raw values as given by flags (commander) or environment variables. */
@@ -54,6 +56,7 @@ export interface SettingsInput {
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
   readonly carrierPing?: string | undefined;
+  readonly revenueEnterprise?: string | undefined;
 }
 
 interface SettingSpec {
@@ -81,6 +84,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
+  { key: 'revenueEnterprise', flag: '--revenue-enterprise', env: 'TK_REVENUE_ENTERPRISE' },
 ];
 
 export class SettingsError extends Error {
@@ -229,6 +233,13 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label('carrierPing')}: "${String(pingRaw)}" is not a number of seconds from 1 to 3600`,
     );
   }
+  const enterpriseRaw = pick(flags, env, 'revenueEnterprise');
+  const enterpriseText = enterpriseRaw === undefined ? 'telekommunisten' : String(enterpriseRaw).trim();
+  if (enterpriseText !== 'off' && !/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(enterpriseText)) {
+    throw new SettingsError(
+      `invalid ${label('revenueEnterprise')}: "${enterpriseText}" is not an enterprise id (lowercase letters, digits, hyphens) or off`,
+    );
+  }
   const publicRaw = pick(flags, env, 'publicAddress');
   const sipPort = port('sipPort', pick(flags, env, 'sipPort'), 5060);
   return {
@@ -251,5 +262,6 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
     carrierPing_s,
+    revenueEnterprise: enterpriseText === 'off' ? undefined : enterpriseText,
   };
 }

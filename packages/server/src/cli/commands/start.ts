@@ -49,6 +49,10 @@ export function registerStartCommand(program: Command): void {
       '--carrier-ping <seconds>',
       'seconds between OPTIONS health pings to carriers (env TK_CARRIER_PING_S, default 30)',
     )
+    .option(
+      '--revenue-enterprise <id>',
+      'commune enterprise that books call revenue each month, or off (env TK_REVENUE_ENTERPRISE, default telekommunisten)',
+    )
     .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
     .addHelpText(
       'after',
