@@ -83,6 +83,45 @@ export function runCommand(
   return { events };
 }
 
+/**
+ * `decide(command, state) → events | rejection` (venture-commune.md §11): the
+ * events a command causes, its follow-ups and the invariant checks included,
+ * leaving the state exactly as it was. (It works inside a unit of work it
+ * rolls back; it cannot run while another unit of work is open.)
+ */
+export function decide(
+  input: unknown,
+  state: CommuneState,
+): { readonly events: readonly CommuneEvent[] } | { readonly rejection: Rejection } {
+  const parsed = parseCommand(input);
+  if ('rejection' in parsed) return parsed;
+  const known = knownKey(state, parsed.command);
+  if (known !== undefined) return 'rejection' in known ? known : { events: [] };
+  state.uow.begin();
+  try {
+    return runCommand(state, parsed.command);
+  } finally {
+    state.uow.rollback();
+  }
+}
+
+/** A key already in the log: the same command (a retry, nothing new) or a different one (DUPLICATE). */
+function knownKey(
+  state: CommuneState,
+  command: Command,
+): { seq: number | null } | { rejection: Rejection } | undefined {
+  const seen = state.keys.get(command.idempotency_key);
+  if (seen === undefined) return undefined;
+  const [fingerprint, seq] = seen.split(' ');
+  if (fingerprint === commandFingerprint(command)) return { seq: seq === undefined ? null : Number(seq) };
+  return {
+    rejection: {
+      code: 'DUPLICATE',
+      message: `idempotency key "${command.idempotency_key}" was already used for a different command`,
+    },
+  };
+}
+
 export interface EngineOptions extends StateOptions {}
 
 export class CommuneEngine {
@@ -122,16 +161,8 @@ export class CommuneEngine {
 
   /** What a command would do, without doing it (a pure preview). */
   decide(input: unknown): { readonly events: readonly CommuneEvent[] } | { readonly rejection: Rejection } {
-    const parsed = parseCommand(input);
-    if ('rejection' in parsed) return parsed;
-    const known = this.#known(parsed.command);
-    if (known !== undefined) return 'rejection' in known ? known : { events: [] };
-    this.#begin();
-    try {
-      return runCommand(this.state, parsed.command);
-    } finally {
-      this.#end(false);
-    }
+    if (this.#pending) throw new Error('a prepared command is still waiting to be committed or rolled back');
+    return decide(input, this.state);
   }
 
   /** Decide and apply, leaving the result to be committed once the log entry is stored. */
@@ -139,7 +170,7 @@ export class CommuneEngine {
     const parsed = parseCommand(input);
     if ('rejection' in parsed) return { status: 'rejected', rejection: parsed.rejection };
     const command = parsed.command;
-    const known = this.#known(command);
+    const known = knownKey(this.state, command);
     if (known !== undefined) {
       if ('rejection' in known) return { status: 'rejected', rejection: known.rejection };
       return { status: 'duplicate', seq: known.seq };
@@ -200,19 +231,6 @@ export class CommuneEngine {
     if (preparation.status !== 'prepared') return preparation;
     preparation.prepared.commit();
     return { status: 'accepted', entry: preparation.prepared.entry };
-  }
-
-  #known(command: Command): { seq: number | null } | { rejection: Rejection } | undefined {
-    const seen = this.state.keys.get(command.idempotency_key);
-    if (seen === undefined) return undefined;
-    const [fingerprint, seq] = seen.split(' ');
-    if (fingerprint === commandFingerprint(command)) return { seq: seq === undefined ? null : Number(seq) };
-    return {
-      rejection: {
-        code: 'DUPLICATE',
-        message: `idempotency key "${command.idempotency_key}" was already used for a different command`,
-      },
-    };
   }
 
   #begin(): void {

@@ -26,6 +26,7 @@ export type { Decision } from './deciders/context.js';
 export {
   applyEntry,
   CommuneEngine,
+  decide,
   type Outcome,
   type Preparation,
   type Prepared,

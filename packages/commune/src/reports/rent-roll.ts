@@ -3,7 +3,7 @@
  * contract rent, the last auction's rent, arrears by age and vacancy; per
  * enterprise its arrears and whether it holds property past the grace period.
  */
-import { addDays, daysBetween, type IsoDate } from '../dates.js';
+import { daysBetween, type IsoDate } from '../dates.js';
 import { annualRent, heldPastGrace } from '../queries.js';
 import type { LeaseFrequency, PropertyKind } from '../schema-primitives.js';
 import type { CommuneState } from '../state.js';
@@ -144,9 +144,4 @@ export function rentRoll(state: CommuneState, asOf?: IsoDate): RentRoll {
     enterprises: enterprises.sort((a, b) => (a.enterprise < b.enterprise ? -1 : 1)),
     annual_rent_roll_minor: state.rentRollAnnual.value,
   };
-}
-
-/** When an enterprise's grace period for a property ends. */
-export function graceEnds(state: CommuneState, held_since: IsoDate): IsoDate {
-  return addDays(held_since, state.bylaws.grace_period_days);
 }
