@@ -42,9 +42,7 @@ describe.runIf(haveSipp)(
       });
       const smtpPort = await freePort();
       await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-      process.env.TK_SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
-      pbx = await startTestPbx();
-      delete process.env.TK_SMTP_URL;
+      pbx = await startTestPbx({ env: { TK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
       await pbx.provision({
         tenants: [
           {

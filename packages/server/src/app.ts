@@ -54,7 +54,6 @@ import { startRevenueBooking } from './revenue-booking-runtime.js';
 import type { Settings } from './settings.js';
 import { version } from './version.js';
 import { mediaPortRanges, startVoiceRuntime } from './voice/voice-runtime.js';
-import { resolveVoiceSettings } from './voice/voice-settings.js';
 
 export interface RunningTelekommune {
   readonly context: AppContext;
@@ -143,7 +142,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
 
     const mediaAddress = reachableAddress(settings);
     const voice = await startVoiceRuntime({
-      settings: resolveVoiceSettings(settings.dataDir),
+      settings,
       logger,
       store,
       provisioning,

@@ -25,7 +25,44 @@ describe('resolveSettings', () => {
       demo: true,
       carrierPing_s: 30,
       revenueEnterprise: 'telekommunisten',
+      voicemailDir: join(resolve('data'), 'voicemail'),
+      smtpUrl: undefined,
+      smtpFrom: 'Telekommune Voicemail <voicemail@telekommune.localhost>',
     });
+  });
+
+  it('takes the voicemail directory and SMTP from flags or the environment', () => {
+    const env = {
+      TK_DATA_DIR: '/srv/tk',
+      TK_SMTP_URL: 'smtps://vm:pa55@mail.example:465',
+      TK_SMTP_FROM: 'ACME Voicemail <vm@acme.example>',
+    };
+    expect(resolveSettings({}, env)).toMatchObject({
+      voicemailDir: '/srv/tk/voicemail',
+      smtpUrl: 'smtps://vm:pa55@mail.example:465',
+      smtpFrom: 'ACME Voicemail <vm@acme.example>',
+    });
+    expect(
+      resolveSettings({ voicemailDir: '/mnt/vm', smtpFrom: 'vm@acme.example' }, { TK_VOICEMAIL_DIR: '/x' }),
+    ).toMatchObject({ voicemailDir: '/mnt/vm', smtpFrom: 'vm@acme.example', smtpUrl: undefined });
+    // An empty URL means no e-mail.
+    expect(resolveSettings({}, { TK_SMTP_URL: ' ' }).smtpUrl).toBeUndefined();
+  });
+
+  it('refuses a bad SMTP URL without showing its password, and a sender that is no address', () => {
+    expect(() => resolveSettings({}, { TK_SMTP_URL: 'http://vm:pa55@mail.example' })).toThrow(
+      'invalid --smtp-url / TK_SMTP_URL: "http://vm:***@mail.example" is not an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587',
+    );
+    expect(() => resolveSettings({ smtpUrl: 'smtp://' }, {})).toThrow(/--smtp-url/);
+    expect(() => resolveSettings({ smtpUrl: 'mail.example:25' }, {})).toThrow(/--smtp-url/);
+    for (const from of ['voicemail', 'a@b\r\nBcc: x@y', 'Name <not-an-address>', `${'a'.repeat(251)}@b.c`]) {
+      expect(() => resolveSettings({ smtpFrom: from }, {}), from).toThrow(
+        /^invalid --smtp-from \/ TK_SMTP_FROM: ".*" is not a sender such as "Voicemail <voicemail@example.org>"$/s,
+      );
+    }
+    expect(() => resolveSettings({ voicemailDir: ' ' }, {})).toThrow(
+      'invalid --voicemail-dir / TK_VOICEMAIL_DIR: empty',
+    );
   });
 
   it('takes environment variables, and flags over them', () => {

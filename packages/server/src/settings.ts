@@ -35,6 +35,12 @@ export interface Settings {
   readonly carrierPing_s: number;
   /** The commune enterprise each closed month's call revenue is booked to; undefined: not booked. */
   readonly revenueEnterprise: string | undefined;
+  /** Where voicemail messages and greetings are kept (docs/voicemail.md). */
+  readonly voicemailDir: string;
+  /** SMTP server for voicemail e-mail (smtp:// or smtps://); undefined: no e-mail. */
+  readonly smtpUrl: string | undefined;
+  /** Sender of voicemail e-mail. */
+  readonly smtpFrom: string;
 }
 
 /** Raw values as given by flags (commander) or environment variables. */
@@ -57,6 +63,9 @@ export interface SettingsInput {
   readonly demo?: string | boolean | undefined;
   readonly carrierPing?: string | undefined;
   readonly revenueEnterprise?: string | undefined;
+  readonly voicemailDir?: string | undefined;
+  readonly smtpUrl?: string | undefined;
+  readonly smtpFrom?: string | undefined;
 }
 
 interface SettingSpec {
@@ -85,6 +94,9 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
   { key: 'revenueEnterprise', flag: '--revenue-enterprise', env: 'TK_REVENUE_ENTERPRISE' },
+  { key: 'voicemailDir', flag: '--voicemail-dir', env: 'TK_VOICEMAIL_DIR' },
+  { key: 'smtpUrl', flag: '--smtp-url', env: 'TK_SMTP_URL' },
+  { key: 'smtpFrom', flag: '--smtp-from', env: 'TK_SMTP_FROM' },
 ];
 
 export class SettingsError extends Error {
@@ -170,6 +182,40 @@ function bool(key: keyof SettingsInput, raw: string | boolean | undefined, fallb
   if (['1', 'true', 'yes', 'on'].includes(text)) return true;
   if (['0', 'false', 'no', 'off'].includes(text)) return false;
   throw new SettingsError(`invalid ${label(key)}: "${raw}" is not true or false`);
+}
+
+/** An smtp:// or smtps:// URL with a host; the password never appears in the error. */
+function smtpUrl(raw: string | boolean | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (text === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    const shown = text.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    throw new SettingsError(
+      `invalid ${label('smtpUrl')}: "${shown}" is not an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587`,
+    );
+  }
+  return text;
+}
+
+/** A sender: `voicemail@example.org` or `Name <voicemail@example.org>`, one header line. */
+function mailbox(raw: string | boolean | undefined, fallback: string): string {
+  if (raw === undefined) return fallback;
+  const text = String(raw).trim();
+  const address = '[^\\s<>@",;]+@[A-Za-z0-9.-]+';
+  const form = new RegExp(`^(?:${address}|[^<>\\r\\n"]{0,100} <${address}>)$`);
+  if (text.length > 254 || !form.test(text)) {
+    throw new SettingsError(
+      `invalid ${label('smtpFrom')}: "${text.slice(0, 80)}" is not a sender such as "Voicemail <voicemail@example.org>"`,
+    );
+  }
+  return text;
 }
 
 /**
@@ -263,5 +309,11 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     demo: bool('demo', pick(flags, env, 'demo'), true),
     carrierPing_s,
     revenueEnterprise: enterpriseText === 'off' ? undefined : enterpriseText,
+    voicemailDir: file('voicemailDir', pick(flags, env, 'voicemailDir')) ?? join(dataDir, 'voicemail'),
+    smtpUrl: smtpUrl(pick(flags, env, 'smtpUrl')),
+    smtpFrom: mailbox(
+      pick(flags, env, 'smtpFrom'),
+      'Telekommune Voicemail <voicemail@telekommune.localhost>',
+    ),
   };
 }

@@ -53,6 +53,18 @@ export function registerStartCommand(program: Command): void {
       '--revenue-enterprise <id>',
       'commune enterprise that books call revenue each month, or off (env TK_REVENUE_ENTERPRISE, default telekommunisten)',
     )
+    .option(
+      '--voicemail-dir <dir>',
+      'voicemail messages and greetings (env TK_VOICEMAIL_DIR, default <data-dir>/voicemail)',
+    )
+    .option(
+      '--smtp-url <url>',
+      'SMTP server for voicemail e-mail, smtp:// or smtps:// (env TK_SMTP_URL; unset: no e-mail)',
+    )
+    .option(
+      '--smtp-from <sender>',
+      'sender of voicemail e-mail (env TK_SMTP_FROM, default Telekommune Voicemail <voicemail@telekommune.localhost>)',
+    )
     .option('--no-demo', 'do not seed the demo tenant and commune on first start (env TK_DEMO=false)')
     .addHelpText(
       'after',
