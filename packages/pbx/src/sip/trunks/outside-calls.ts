@@ -267,18 +267,28 @@ export class OutsideCalls {
     callerId: CallerId,
     signal: AbortSignal,
   ): Promise<CarrierDialResult> {
-    const target: Target | undefined = await this.deps.resolver.target(carrierUri(carrier));
-    return dialCarrier({
-      call,
-      label,
-      carrier,
-      dialString: dialled,
-      callerId,
-      target,
-      signal,
-      timers: { setup_ms: this.deps.limits.carrierSetup_ms, ring_ms: this.deps.limits.ring_ms },
-      digest: this.digestFor(carrier),
-    });
+    try {
+      const target: Target | undefined = await this.deps.resolver.target(carrierUri(carrier));
+      return await dialCarrier({
+        call,
+        label,
+        carrier,
+        dialString: dialled,
+        callerId,
+        target,
+        signal,
+        timers: { setup_ms: this.deps.limits.carrierSetup_ms, ring_ms: this.deps.limits.ring_ms },
+        digest: this.digestFor(carrier),
+      });
+    } catch (error) {
+      // A fault here must not leak the carrier's call slot: it counts as this carrier failing.
+      this.deps.logger.error({ err: error, call: call.id, carrier: carrier.id }, 'dialling a carrier failed');
+      return {
+        kind: 'failed',
+        attempt: { kind: 'transport-error', message: String(error) },
+        ring: refused(500, 'Server Internal Error'),
+      };
+    }
   }
 
   /** One digest client per registering carrier, so INVITEs reuse the nonce the carrier gave. */

@@ -143,6 +143,23 @@ describe('SipTrunks while an outside call lasts', () => {
     await trunks.close();
   });
 
+  it('closes the record of a call that vanished without a CDR, giving its slot back', async () => {
+    const { trunks, board } = await setup();
+    trunks.start();
+    board.tryAcquire('dear', carrier.maxCalls);
+    trunks.book.of('ghost').inbound = {
+      carrierId: 'dear',
+      did: '+49301234567',
+      release: () => board.release('dear'),
+    };
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(board.activeCalls('dear')).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(board.activeCalls('dear')).toBe(0);
+    expect(trunks.book.get('ghost')).toBeUndefined();
+    await trunks.close();
+  });
+
   it('completes the CDR: slot back, call closed at the guard, charged once, cost and price in minor units', async () => {
     const { trunks, fraud, board, charged } = await setup();
     const start = Date.now();

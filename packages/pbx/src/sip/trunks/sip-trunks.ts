@@ -53,6 +53,8 @@ export class SipTrunks {
   readonly registrations: CarrierRegistrations;
   readonly health: CarrierHealthChecker;
   private accrual: NodeJS.Timeout | undefined;
+  /** Call ids seen without a call at the last sweep. */
+  private orphans = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: SipTrunksOptions) {
@@ -198,10 +200,36 @@ export class SipTrunks {
 
   // ---- internals ------------------------------------------------------------
 
-  /** Reports answered calls' cost so far to the fraud guard, which may cut them. */
+  /** Reports answered calls' cost so far to the fraud guard, which may cut them; sweeps orphans. */
   private accrue(): void {
     const at = this.now();
     for (const [callId, leg] of [...this.book.answeredOutbound()]) this.report(callId, leg, at);
+    this.sweep();
+  }
+
+  /**
+   * Records of calls that are gone without a CDR (only a fault elsewhere
+   * can do that) would hold call slots and fraud counts for ever: a record
+   * whose call has left the registry two sweeps running is closed.
+   */
+  private sweep(): void {
+    const live = new Set<string>();
+    for (const call of this.options.calls()) live.add(call.id);
+    const suspects = new Set<string>();
+    for (const id of this.book.ids()) {
+      if (live.has(id)) continue;
+      if (!this.orphans.has(id)) {
+        suspects.add(id);
+        continue;
+      }
+      const record = this.book.take(id);
+      this.options.logger.warn({ call: id }, 'trunk record of a call that ended without a CDR: closed');
+      record?.inbound?.release();
+      record?.outbound?.releaseSlot?.();
+      clearTimeout(record?.outbound?.limitTimer);
+      if (record?.outbound?.fraudCall) this.options.services.fraud.callEnded(id);
+    }
+    this.orphans = suspects;
   }
 
   private report(callId: string, leg: OutboundTrunkLeg, at_ms: number): void {

@@ -69,6 +69,11 @@ export class TrunkCallBook {
     return record;
   }
 
+  /** Every call id with a record. */
+  ids(): string[] {
+    return [...this.calls.keys()];
+  }
+
   /** Answered outbound legs, for cost accrual. */
   *answeredOutbound(): Iterable<[string, OutboundTrunkLeg]> {
     for (const [id, record] of this.calls) {
