@@ -37,6 +37,8 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
   let pbx: TestPbx;
   let token: string;
   const registrar = { address: '127.0.0.5', port: 0 };
+  /** The registering carrier's own address, where nothing listens: its OPTIONS go unanswered. */
+  const quiet = { address: '127.0.0.6', port: 0 };
   const dead = { address: '127.0.0.7', port: 0 };
   const live = { address: '127.0.0.8', port: 0 };
 
@@ -45,8 +47,8 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
       {
         id: 'reg',
         name: 'Registering trunk',
-        host: '127.0.0.6',
-        port: 9,
+        host: quiet.address,
+        port: quiet.port,
         auth: {
           mode: 'register',
           username: 'trunkuser',
@@ -110,6 +112,7 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
     pbx = await startTestPbx({ env: { TK_CARRIER_PING_S: '1' } });
     token = (await pbx.running.context.tokens.create('operator', 'trunks test')).token;
     registrar.port = await freePort(registrar.address);
+    quiet.port = await freePort(quiet.address);
     dead.port = await freePort(dead.address);
     live.port = await freePort(live.address);
   });
