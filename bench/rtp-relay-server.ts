@@ -1,6 +1,7 @@
 /**
  * Our RTP relay in its own process for bench/rtp-relay.ts (so its CPU is
- * measured apart from the load generator), controlled over the Node IPC
+ * measured apart from the load generator; RELAY_THREADS worker threads
+ * own the sockets when set), controlled over the Node IPC
  * channel: `{ id, op: 'create', callId, callerPort, calleePort }` answers
  * with the relay ports each party sends to; `{ id, op: 'release-all' }`.
  */
@@ -9,11 +10,13 @@ import { audioSdp, sdpAudioTarget } from './rtp-ng.js';
 
 const min = Number(process.env.RELAY_PORT_MIN ?? 44000);
 const max = Number(process.env.RELAY_PORT_MAX ?? 52000);
+const threads = Number(process.env.RELAY_THREADS ?? 0);
 const relay = new RtpRelay({
   bindAddress: '127.0.0.1',
   portRange: { min, max },
   maxCalls: 5000,
   receiveBufferSize: 1024 * 1024,
+  threads,
 });
 
 interface Request {
@@ -58,7 +61,6 @@ async function handle(request: Request): Promise<unknown> {
 }
 
 process.on('disconnect', () => {
-  relay.close();
-  process.exit(0);
+  void relay.close().then(() => process.exit(0));
 });
 process.send?.({ id: 0, ok: true, result: 'ready' });

@@ -7,7 +7,9 @@
  * - `direct`: the generator's sockets talk to each other (its own floor);
  * - `rtpengine`: Debian's rtpengine 10.5 in user space (`--table=-1`),
  *   controlled over ng (bencode over UDP);
- * - `telekommune`: @telekommune/media's RtpRelay in its own Node.js process.
+ * - `telekommune`: @telekommune/media's RtpRelay in its own Node.js process,
+ *   forwarding on its main thread; `telekommune:N` the same with N worker
+ *   threads owning the sockets (`--targets direct,rtpengine,telekommune,telekommune:2`).
  *
  * Each call is two RTP streams of 50 packets/s (172 octets), so a run of N
  * calls offers 100·N packets/s to the relay. Printed per target and call
@@ -177,13 +179,18 @@ async function startRtpengine(): Promise<Relay> {
   };
 }
 
-async function startTelekommune(): Promise<Relay> {
+async function startTelekommune(threads: number): Promise<Relay> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./rtp-relay-server.ts', import.meta.url).pathname],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, RELAY_PORT_MIN: '44000', RELAY_PORT_MAX: '52000' },
+      env: {
+        ...process.env,
+        RELAY_PORT_MIN: '44000',
+        RELAY_PORT_MAX: '52000',
+        RELAY_THREADS: String(threads),
+      },
     },
   );
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -207,7 +214,7 @@ async function startTelekommune(): Promise<Relay> {
       child.send({ ...request, id });
     });
   return {
-    name: 'telekommune',
+    name: threads > 0 ? `telekommune:${threads}` : 'telekommune',
     pid: child.pid,
     async allocate(index, callerPort, calleePort) {
       return (await call({ op: 'create', callId: `c${index}`, callerPort, calleePort })) as {
@@ -402,7 +409,8 @@ async function main(): Promise<void> {
   for (const name of options.targets) {
     if (name === 'direct') relays.push(direct);
     else if (name === 'rtpengine') relays.push(await startRtpengine());
-    else if (name === 'telekommune') relays.push(await startTelekommune());
+    else if (name === 'telekommune') relays.push(await startTelekommune(0));
+    else if (/^telekommune:\d$/.test(name)) relays.push(await startTelekommune(Number(name.slice(12))));
     else throw new Error(`unknown target ${name}`);
   }
   const all: RunResult[] = [];
@@ -450,24 +458,26 @@ async function main(): Promise<void> {
       );
     }
   }
-  if (relays.some((r) => r.name === 'rtpengine') && relays.some((r) => r.name === 'telekommune')) {
+  const peer = relays.find((r) => r.name === 'rtpengine');
+  for (const ours of relays.filter((r) => r.name.startsWith('telekommune'))) {
+    if (!peer) break;
     lines.push('');
     lines.push(
-      'Ratios telekommune / rtpengine (CPU per packet: lower is better; throughput per core = its inverse):',
+      `Ratios ${ours.name} / rtpengine (CPU per packet: lower is better; throughput per core = its inverse):`,
     );
     for (const calls of options.calls) {
       const baseline = median(row('direct', calls).map((r) => r.p99));
-      const ours = row('telekommune', calls);
-      const peer = row('rtpengine', calls);
-      const cpu = median(ours.map((r) => r.relayUsPerPacket!)) / median(peer.map((r) => r.relayUsPerPacket!));
-      const added =
-        (median(ours.map((r) => r.p99)) - (Number.isFinite(baseline) ? baseline : 0)) /
-        (median(peer.map((r) => r.p99)) - (Number.isFinite(baseline) ? baseline : 0));
+      const mine = row(ours.name, calls);
+      const theirs = row('rtpengine', calls);
+      const cpu =
+        median(mine.map((r) => r.relayUsPerPacket!)) / median(theirs.map((r) => r.relayUsPerPacket!));
+      const floor = Number.isFinite(baseline) ? baseline : 0;
+      const added = (median(mine.map((r) => r.p99)) - floor) / (median(theirs.map((r) => r.p99)) - floor);
       const perCore = (runs: RunResult[]) => 1e6 / median(runs.map((r) => r.relayUsPerPacket!));
       lines.push(
         `- ${calls} calls (${(calls * 100).toLocaleString('en')} packets/s): CPU per packet ${fmt(cpu)}x, ` +
-          `p99 added latency ${fmt(added)}x; packets/s per core of CPU: telekommune ${Math.round(perCore(ours)).toLocaleString('en')}, ` +
-          `rtpengine ${Math.round(perCore(peer)).toLocaleString('en')} (throughput ratio ${fmt(1 / cpu)})`,
+          `p99 added latency ${fmt(added)}x; packets/s per core of CPU: ${ours.name} ${Math.round(perCore(mine)).toLocaleString('en')}, ` +
+          `rtpengine ${Math.round(perCore(theirs)).toLocaleString('en')} (throughput ratio ${fmt(1 / cpu)})`,
       );
     }
   }

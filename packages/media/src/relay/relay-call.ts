@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { RelayLeg, RelayLegStats } from './relay-leg.js';
+import { EMPTY_LEG_STATS, type RelayBackend, type RelaySide } from './relay-backend.js';
+import type { RelayLegStats } from './relay-leg.js';
 import { type RelaySdpFailure, rewriteSdpForRelay } from './relay-sdp.js';
 
-/** The two parties of a relayed call: `a` the caller's side, `b` the callee's. */
-export type RelaySide = 'a' | 'b';
+export type { RelaySide } from './relay-backend.js';
 
 export type RewriteResult =
   | { readonly ok: true; readonly sdp: string; readonly held: boolean }
@@ -24,32 +24,28 @@ export interface RelayCallEvents {
 }
 
 /**
- * One anchored call: a leg per party, each with its RTP/RTCP port pair.
- * The B2BUA passes every SDP through `rewrite(from, sdp)` (offers, answers,
- * re-INVITEs and UPDATEs alike) and sends the result to the other party.
+ * One anchored call: a leg per party (`a` the caller's side, `b` the
+ * callee's), each an RTP/RTCP port pair. The B2BUA passes every SDP through
+ * `rewrite(from, sdp)` (offers, answers, re-INVITEs and UPDATEs alike) and
+ * sends the result to the other party.
  */
 export class RelayCall extends EventEmitter<RelayCallEvents> {
   private readonly heldBy = { a: false, b: false };
   private released = false;
-  private timedOut = false;
-  readonly createdTick: number;
 
   constructor(
     readonly callId: string,
-    private readonly legs: { readonly a: RelayLeg; readonly b: RelayLeg },
+    private readonly ports: { readonly a: number; readonly b: number },
     private readonly advertisedAddress: string,
+    private readonly backend: RelayBackend,
     private readonly onRelease: (call: RelayCall) => void,
-    currentTick: number,
   ) {
     super();
-    legs.a.other = legs.b;
-    legs.b.other = legs.a;
-    this.createdTick = currentTick;
   }
 
   /** The relay port a party sends to (its leg's RTP port). */
   portFor(side: RelaySide): number {
-    return this.legs[side].port;
+    return this.ports[side];
   }
 
   /**
@@ -60,12 +56,16 @@ export class RelayCall extends EventEmitter<RelayCallEvents> {
   rewrite(from: RelaySide, sdp: string): RewriteResult {
     if (this.released) return { ok: false, reason: 'released' };
     const to: RelaySide = from === 'a' ? 'b' : 'a';
-    const result = rewriteSdpForRelay(sdp, this.advertisedAddress, this.legs[to].port);
+    const result = rewriteSdpForRelay(sdp, this.advertisedAddress, this.ports[to]);
     if (!result.ok) return result;
     const media = result.media;
-    this.legs[from].setRemote(media.address, media.rtpPort, media.rtcpPort);
     this.heldBy[from] = media.held;
-    this.timedOut = false;
+    this.backend.setRemote(this.callId, from, {
+      address: media.address,
+      rtpPort: media.rtpPort,
+      rtcpPort: media.rtcpPort,
+      held: media.held,
+    });
     return { ok: true, sdp: result.sdp, held: this.held };
   }
 
@@ -77,31 +77,21 @@ export class RelayCall extends EventEmitter<RelayCallEvents> {
     return this.released;
   }
 
-  /** The tick of the last packet from either party (or of creation). */
-  lastActivityTick(): number {
-    return Math.max(this.createdTick, this.legs.a.lastSeenTick, this.legs.b.lastSeenTick);
-  }
-
-  /** Called by the relay's housekeeping; emits `timeout` once per silence. */
-  checkTimeout(currentTick: number, timeoutTicks: number, holdTimeoutTicks: number): void {
-    if (this.released || this.timedOut) return;
-    const limit = this.held ? holdTimeoutTicks : timeoutTicks;
-    if (limit > 0 && currentTick - this.lastActivityTick() >= limit) {
-      this.timedOut = true;
-      this.emit('timeout');
-    }
-  }
-
   stats(): RelayCallStats {
-    return { callId: this.callId, a: this.legs.a.stats(), b: this.legs.b.stats(), held: this.held };
+    const counters = this.backend.counters(this.callId);
+    return {
+      callId: this.callId,
+      a: counters?.a ?? EMPTY_LEG_STATS,
+      b: counters?.b ?? EMPTY_LEG_STATS,
+      held: this.held,
+    };
   }
 
   /** Closes both legs and returns their ports. Idempotent. */
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.legs.a.close();
-    this.legs.b.close();
+    this.backend.release(this.callId);
     this.onRelease(this);
     this.emit('released');
   }

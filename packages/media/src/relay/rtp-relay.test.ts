@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sleep, TestPeer, testPortRange } from '../../test/support/udp.js';
+import { sleep, TestPeer, testPortRange, waitUntil } from '../../test/support/udp.js';
 import { MediaError } from '../errors.js';
 import { serializeRtpPacket } from '../rtp/rtp-packet.js';
 import { RtpRelay } from './rtp-relay.js';
@@ -215,5 +215,49 @@ describe('a relay bound to the wildcard address', () => {
     await sleep(100);
     expect(b.received.map((r) => r.msg.readUInt16BE(2))).toEqual([1, 2]);
     expect(call.stats().a).toMatchObject({ packetsIn: 2, dropped: 1, latchedTo: `127.0.0.1:${a.port}` });
+  });
+});
+
+describe('a relay on worker threads', () => {
+  it('forwards both ways, latches, counts, times out and releases like the in-thread relay', async () => {
+    const relay = new RtpRelay({
+      bindAddress: '127.0.0.1',
+      portRange: await testPortRange(64),
+      threads: 2,
+      mediaTimeoutMs: 500,
+    });
+    const a = await TestPeer.bind();
+    const b = await TestPeer.bind();
+    const natted = await TestPeer.bind();
+    open.push(a, b, natted);
+    try {
+      const calls = await Promise.all([relay.createCall('t1'), relay.createCall('t2')]);
+      expect(relay.stats()).toMatchObject({ calls: 2, threads: 2 });
+      const call = calls[0]!;
+      const toB = call.rewrite('a', sdpFor(a.port));
+      const toA = call.rewrite('b', sdpFor(b.port));
+      if (!toB.ok || !toA.ok) throw new Error('rewrite failed');
+      const portA = call.portFor('a');
+      const portB = call.portFor('b');
+      await exchange(b, a, portB, [1]); // to A's SDP address before A sent anything
+      await exchange(natted, b, portA, [10, 11, 13]); // A really sends from elsewhere
+      await exchange(b, natted, portB, [2]);
+      await waitUntil(() => call.stats().a.packetsIn === 3, 3000, 'counters from the worker');
+      expect(call.stats().a).toMatchObject({
+        packetsIn: 3,
+        lostIn: 1,
+        latchedTo: `127.0.0.1:${natted.port}`,
+      });
+      const timedOut = new Promise<void>((resolve) => calls[1]!.once('timeout', () => resolve()));
+      await timedOut; // t2 never carried media
+      for (const c of calls) c.release();
+      expect(relay.stats().calls).toBe(0);
+      await waitUntil(() => relay.stats().portsInUse === 0, 3000, 'ports returned');
+      natted.send(rtp(99), portA);
+      await sleep(100);
+      expect(b.received.map((r) => r.msg.readUInt16BE(2))).toEqual([10, 11, 13]);
+    } finally {
+      await relay.close();
+    }
   });
 });

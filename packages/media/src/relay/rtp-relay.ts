@@ -1,14 +1,10 @@
-import {
-  type MonotonicClock,
-  systemClock,
-  systemTimers,
-  type TimerHandle,
-  type TimerScheduler,
-} from '../clock/clock.js';
+import type { MonotonicClock, TimerScheduler } from '../clock/clock.js';
 import { MediaError } from '../errors.js';
-import { PortAllocator, type PortPair, type PortRange } from '../session/port-allocator.js';
+import type { PortRange } from '../session/port-allocator.js';
+import type { RelayBackend } from './relay-backend.js';
 import { RelayCall } from './relay-call.js';
-import { RelayLeg } from './relay-leg.js';
+import { RelayCore } from './relay-core.js';
+import { WorkerRelayBackend } from './worker-relay-backend.js';
 
 export interface RtpRelayOptions {
   readonly bindAddress: string;
@@ -23,6 +19,15 @@ export interface RtpRelayOptions {
   readonly holdTimeoutMs?: number;
   /** Socket receive buffer per port. Default 256 KiB. */
   readonly receiveBufferSize?: number;
+  /**
+   * Worker threads that own the relay's sockets (0: forward on this thread,
+   * the default). With 1 or more, forwarding never waits for the main
+   * thread's event loop and can use that many cores; the port range is
+   * split between them.
+   */
+  readonly threads?: number;
+  /** A relay thread died (its calls were reported as timed out). */
+  readonly onThreadError?: (error: Error) => void;
   readonly timers?: TimerScheduler;
   readonly clock?: MonotonicClock;
 }
@@ -31,42 +36,52 @@ export interface RtpRelayStats {
   readonly calls: number;
   readonly portsInUse: number;
   readonly portCapacity: number;
+  readonly threads: number;
 }
 
-/** Resolution of the relay's coarse clock (activity stamps, timeouts). */
-const TICK_MS = 250;
-
 /**
- * The RTP relay the B2BUA anchors calls through. Per call, a port pair
- * facing each party; the per-packet work is a source check, two counters,
- * a sequence-number read and one send (see RelayLeg). Timeouts run off a
- * coarse 250 ms tick, never per packet.
+ * The RTP relay the B2BUA anchors calls through: `createCall` allocates a
+ * port pair facing each party; every SDP of the call goes through
+ * `RelayCall.rewrite`. The sockets live on this thread or in worker threads
+ * (`threads`); the API is the same.
  */
 export class RtpRelay {
   private readonly calls = new Map<string, RelayCall>();
-  private readonly ports: PortAllocator;
-  private readonly timers: TimerScheduler;
-  private readonly clock: MonotonicClock;
+  private readonly backend: RelayBackend;
   private readonly maxCalls: number;
-  private readonly timeoutTicks: number;
-  private readonly holdTimeoutTicks: number;
   private readonly advertisedAddress: string;
-  private tick = 0;
-  private timer: TimerHandle | undefined;
+  private readonly threads: number;
   private closed = false;
 
   constructor(options: RtpRelayOptions) {
-    this.ports = new PortAllocator({
-      host: options.bindAddress,
-      range: options.portRange,
-      receiveBufferSize: options.receiveBufferSize ?? 256 * 1024,
-    });
-    this.timers = options.timers ?? systemTimers;
-    this.clock = options.clock ?? systemClock;
-    this.tick = this.currentTick();
-    this.maxCalls = Math.min(options.maxCalls ?? 5000, Math.floor(this.ports.capacity / 2));
-    this.timeoutTicks = Math.ceil((options.mediaTimeoutMs ?? 60_000) / TICK_MS);
-    this.holdTimeoutTicks = Math.ceil((options.holdTimeoutMs ?? 7_200_000) / TICK_MS);
+    const mediaTimeoutMs = options.mediaTimeoutMs ?? 60_000;
+    const holdTimeoutMs = options.holdTimeoutMs ?? 7_200_000;
+    const receiveBufferSize = options.receiveBufferSize ?? 256 * 1024;
+    const onTimeout = (callId: string) => this.calls.get(callId)?.emit('timeout');
+    this.threads = Math.max(0, Math.floor(options.threads ?? 0));
+    this.backend =
+      this.threads > 0
+        ? new WorkerRelayBackend({
+            threads: this.threads,
+            bindAddress: options.bindAddress,
+            portRange: options.portRange,
+            mediaTimeoutMs,
+            holdTimeoutMs,
+            receiveBufferSize,
+            onTimeout,
+            ...(options.onThreadError ? { onWorkerError: options.onThreadError } : {}),
+          })
+        : new RelayCore({
+            bindAddress: options.bindAddress,
+            portRange: options.portRange,
+            mediaTimeoutMs,
+            holdTimeoutMs,
+            receiveBufferSize,
+            onTimeout,
+            ...(options.timers ? { timers: options.timers } : {}),
+            ...(options.clock ? { clock: options.clock } : {}),
+          });
+    this.maxCalls = Math.min(options.maxCalls ?? 5000, Math.floor(this.backend.portCapacity / 4));
     this.advertisedAddress = options.advertisedAddress ?? options.bindAddress;
   }
 
@@ -77,30 +92,24 @@ export class RtpRelay {
     if (this.calls.size >= this.maxCalls) {
       throw new MediaError('limit-exceeded', `relay call limit (${this.maxCalls}) reached`);
     }
-    const pairA = await this.ports.allocate();
-    let pairB: PortPair;
+    // Reserve the id while the ports are allocated (another createCall with it must fail).
+    const placeholder = new RelayCall(callId, { a: 0, b: 0 }, this.advertisedAddress, this.backend, () => {});
+    this.calls.set(callId, placeholder);
+    let ports: { a: number; b: number };
     try {
-      pairB = await this.ports.allocate();
+      ports = await this.backend.create(callId);
     } catch (error) {
-      this.ports.release(pairA);
+      this.calls.delete(callId);
       throw error;
     }
-    const clockTick = () => this.tick;
-    const legs = { a: new RelayLeg(pairA, clockTick), b: new RelayLeg(pairB, clockTick) };
-    const call = new RelayCall(
-      callId,
-      legs,
-      this.advertisedAddress,
-      (released) => {
-        this.ports.release(pairA);
-        this.ports.release(pairB);
-        if (this.calls.get(callId) === released) this.calls.delete(callId);
-        if (this.calls.size === 0) this.stopTimer();
-      },
-      this.tick,
-    );
+    const call = new RelayCall(callId, ports, this.advertisedAddress, this.backend, (released) => {
+      if (this.calls.get(callId) === released) this.calls.delete(callId);
+    });
     this.calls.set(callId, call);
-    this.startTimer();
+    if (this.closed) {
+      call.release();
+      throw new MediaError('closed', 'relay closed while the call was created');
+    }
     return call;
   }
 
@@ -110,45 +119,22 @@ export class RtpRelay {
 
   /** The calls currently anchored. */
   listCalls(): RelayCall[] {
-    return [...this.calls.values()];
+    return [...this.calls.values()].filter((call) => call.portFor('a') !== 0);
   }
 
   stats(): RtpRelayStats {
     return {
       calls: this.calls.size,
-      portsInUse: this.ports.allocated * 2,
-      portCapacity: this.ports.capacity * 2,
+      portsInUse: this.backend.portsInUse,
+      portCapacity: this.backend.portCapacity,
+      threads: this.threads,
     };
   }
 
-  /** Releases every call. */
-  close(): void {
+  /** Releases every call and stops the relay threads. */
+  async close(): Promise<void> {
     this.closed = true;
     for (const call of [...this.calls.values()]) call.release();
-    this.stopTimer();
-  }
-
-  /** The coarse clock: whole ticks on the monotonic clock, so a late timer does not stretch timeouts. */
-  private currentTick(): number {
-    return Math.floor(this.clock.now() / TICK_MS);
-  }
-
-  private startTimer(): void {
-    if (this.timer) return;
-    this.tick = this.currentTick();
-    this.timer = this.timers.setTimer(() => this.onTick(), TICK_MS);
-  }
-
-  private stopTimer(): void {
-    if (this.timer) this.timers.clearTimer(this.timer);
-    this.timer = undefined;
-  }
-
-  private onTick(): void {
-    this.timer = undefined;
-    this.tick = this.currentTick();
-    for (const call of this.calls.values())
-      call.checkTimeout(this.tick, this.timeoutTicks, this.holdTimeoutTicks);
-    if (this.calls.size > 0 && !this.closed) this.startTimer();
+    await this.backend.close();
   }
 }
