@@ -191,6 +191,8 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     const result = await dial(pbx, '1003', 'acme.test', '00442079460958', { scenario: 'call-refused.xml' });
     expect(result.failed, result.output).toBe(0);
     expect(result.messages).toMatch(/SIP\/2\.0 403 Outside Call Not Permitted/);
+    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.caller === '1003' && c.sipStatus === 403, 1);
+    expect(cdr).toMatchObject({ direction: 'outbound', disposition: 'failed', carrierId: undefined });
   });
 
   it('forwards to an outside number under the forwarding extension’s permission class', async () => {
@@ -355,7 +357,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
       hold_ms: 8000,
       timeout_s: 20,
     });
-    expect(burst.successful + burst.failed).toBe(8);
+    expect(burst.successful + burst.failed, burst.output).toBe(8);
     const cdrs = await cdrsWhere(pbx, 'burst', () => true, 8);
     expect(cdrs).toHaveLength(8);
     const answered = cdrs.filter((c) => c.disposition === 'answered');

@@ -109,6 +109,20 @@ export async function dial(
   callee: string,
   options: { scenario?: string; calls?: number; rate?: number; hold_ms?: number; timeout_s?: number } = {},
 ): Promise<SippResult> {
+  const first = await dialOnce(pbx, caller, domain, callee, options);
+  if (first.successful + first.failed > 0) return first;
+  // SIPp that placed no call at all did not start (a port taken meanwhile by a parallel test): once more.
+  process.stderr.write(`SIPp placed no call, trying again: ${first.output.slice(-2000)}\n`);
+  return dialOnce(pbx, caller, domain, callee, options);
+}
+
+async function dialOnce(
+  pbx: TestPbx,
+  caller: string,
+  domain: string,
+  callee: string,
+  options: { scenario?: string; calls?: number; rate?: number; hold_ms?: number; timeout_s?: number },
+): Promise<SippResult> {
   return sipp(
     [
       `127.0.0.1:${pbx.sipPort}`,

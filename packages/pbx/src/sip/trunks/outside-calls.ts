@@ -102,6 +102,7 @@ export class OutsideCalls {
           { ...log, reason: decision.reason },
           `outside call refused: ${decision.message}`,
         );
+        this.leg(call, number, owner, false); // an outbound CDR, without carrier
         return refusalOutcome(decision);
       case 'emergency':
         return this.emergency(call, decision.shortCode, decision.callerId, owner, signal);
