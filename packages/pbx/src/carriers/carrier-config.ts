@@ -24,7 +24,7 @@ const hostName = z
   .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$|^[0-9a-f:.]+$/i, {
     error: 'expected a host name or IP address',
   })
-  .transform((value) => value.toLowerCase());
+  .toLowerCase();
 
 const portSchema = z.number().int().min(1).max(65535);
 

@@ -58,7 +58,7 @@ const domainName = z
   .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, {
     error: 'expected a DNS domain name such as acme.example',
   })
-  .transform((value) => value.toLowerCase());
+  .toLowerCase();
 
 export const tenantConfigSchema = z
   .strictObject({
@@ -101,7 +101,11 @@ export const tenantConfigSchema = z
       }
     });
   })
-  .transform((tenant) => normaliseTenantNumbers(tenant));
+  // Numbers in E.164, done as a check rather than a transform so the output keeps its JSON
+  // Schema (/openapi.json); like a transform, it only touches a tenant that passed every check.
+  .check((payload) => {
+    if (payload.issues.length === 0) payload.value = normaliseTenantNumbers(payload.value);
+  });
 
 export const provisioningDocumentSchema = z
   .strictObject({

@@ -87,7 +87,11 @@ export function formatDestination(destination: Destination): string {
   }
 }
 
-/** A destination in configuration: validated, kept as its canonical string. */
+/**
+ * A destination in configuration: validated, kept as its canonical string.
+ * The closing `pipe` keeps the output a plain string in JSON Schema (a bare
+ * transform has no JSON Schema form, so /openapi.json would show `{}`).
+ */
 export const destinationSchema = z
   .string({ error: 'expected a destination such as extension:1002' })
   .transform((text, ctx) => {
@@ -97,6 +101,11 @@ export const destinationSchema = z
       return z.NEVER;
     }
     return formatDestination(parsed.value);
+  })
+  .pipe(z.string())
+  .meta({
+    description:
+      'extension:N (or just N), ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ROOM or hangup',
   });
 
 /** Parses a destination already validated by `destinationSchema`. */

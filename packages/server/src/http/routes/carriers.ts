@@ -13,12 +13,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireOperator } from '../auth.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 
 const carrierParams = z.object({ carrierId: z.string().max(64) });
 
 const carrierViewSchema = z.object({
-  config: z.record(z.string(), z.unknown()),
+  config: carrierConfigSchema.describe('the carrier; a registration password shows as ********'),
   status: z.object({
     healthy: z.boolean(),
     activeCalls: z.number().int(),
@@ -61,10 +62,24 @@ const routeSchema = z.object({
   skipped: z.array(z.object({ carrierId: z.string(), reason: z.string() })),
 });
 
+/** What the API shows instead of a registration password. */
+const hiddenPassword = '********';
+
 /** A carrier as the API shows it: the registration password is never echoed. */
-function redact(carrier: CarrierConfig): Record<string, unknown> {
+function redact(carrier: CarrierConfig): CarrierConfig {
   if (carrier.auth.mode !== 'register') return { ...carrier };
-  return { ...carrier, auth: { ...carrier.auth, password: '********' } };
+  return { ...carrier, auth: { ...carrier.auth, password: hiddenPassword } };
+}
+
+/** A carrier sent back as GET showed it keeps its stored registration password. */
+function keepPassword(carrier: CarrierConfig, stored: CarrierConfig | undefined): CarrierConfig {
+  if (carrier.auth.mode !== 'register' || carrier.auth.password !== hiddenPassword) return carrier;
+  if (stored?.auth.mode !== 'register') {
+    throw new ApiError('VALIDATION_FAILED', 'the carrier is invalid', [
+      { path: 'auth.password', message: 'enter the registration password' },
+    ]);
+  }
+  return { ...carrier, auth: { ...carrier.auth, password: stored.auth.password } };
 }
 
 /** Carriers (operator only): configuration, live status, and a preview of least-cost routing. */
@@ -142,9 +157,10 @@ export function carrierRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['carriers'],
         summary: 'Create or replace a carrier (operator)',
-        description: 'The body is a carrier as in the provisioning document (docs/carriers.md).',
+        description:
+          'The body is a carrier as in the provisioning document (docs/carriers.md). A registration password of ******** (as GET shows it) keeps the stored one.',
         params: carrierParams,
-        body: z.unknown(),
+        body: documentedBody(carrierConfigSchema, ['id']),
         response: { 200: carrierViewSchema },
       },
     },
@@ -157,9 +173,11 @@ export function carrierRoutes(app: FastifyInstance, ctx: AppContext): void {
       const checked = carrierConfigSchema.safeParse({ ...body, id: request.params.carrierId });
       if (!checked.success)
         throw new ApiError('VALIDATION_FAILED', 'the carrier is invalid', issuesOf(checked.error));
-      await applyProvisioning({ tenants: [], carriers: [checked.data] }, ctx.provisioning);
+      const stored = (await ctx.provisioning.listCarriers()).find((c) => c.id === request.params.carrierId);
+      const carrier = keepPassword(checked.data, stored);
+      await applyProvisioning({ tenants: [], carriers: [carrier] }, ctx.provisioning);
       await runtime.reload();
-      return view(checked.data);
+      return view(carrier);
     },
   );
 

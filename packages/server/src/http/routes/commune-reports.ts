@@ -41,6 +41,7 @@ import {
 } from '../commune-schemas.js';
 import { ApiError } from '../errors.js';
 import type { PrincipalKind } from '../principal.js';
+import { communeLabourRoutes } from './commune-labour.js';
 
 const readers: readonly PrincipalKind[] = ['operator', 'member'];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected YYYY-MM-DD' });
@@ -187,6 +188,8 @@ export function communeReportRoutes(app: FastifyInstance, _ctx: AppContext, comm
     },
     async () => json(distributionHistory(await state())),
   );
+
+  communeLabourRoutes(app, _ctx, commune);
 
   async function allEntries(): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { findTenant, saveTenant } from '../../accounts/tenant-changes.js';
 import type { AppContext } from '../../context.js';
 import { requireOperator } from '../auth.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 import { canAccessTenant } from '../principal.js';
 
@@ -83,7 +84,7 @@ export function didRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'The number may be written in any form; it is stored in E.164. Body: {destination, name?}.',
         params: didParams,
-        body: z.unknown(),
+        body: documentedBody(didConfigSchema, ['number']),
         response: { 200: didSchema },
       },
     },

@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findTenant, saveTenant } from '../../accounts/tenant-changes.js';
 import type { AppContext } from '../../context.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 import { canAccessTenant } from '../principal.js';
 
@@ -135,7 +136,7 @@ export function ivrRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'The body is a menu as in docs/ivr.md without its id (taken from the path). Destinations must exist.',
         params: itemParams,
-        body: z.unknown(),
+        body: documentedBody(ivrMenuConfigSchema, ['id']),
         response: { 200: ivrMenuViewSchema },
       },
     },
@@ -188,7 +189,7 @@ export function ivrRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['ivr'],
         summary: 'Create or replace a schedule',
         params: itemParams,
-        body: z.unknown(),
+        body: documentedBody(scheduleConfigSchema, ['id']),
         response: { 200: scheduleViewSchema },
       },
     },

@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireOperator } from '../auth.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 
 const planSchema = z.object({
@@ -39,7 +40,7 @@ export function provisioningRoutes(app: FastifyInstance, ctx: AppContext): void 
         summary: 'Create or update tenants from a provisioning document (idempotent)',
         querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
         // Validated by the provisioning schema itself so errors carry document paths.
-        body: z.unknown(),
+        body: documentedBody(provisioningDocumentSchema),
         response: { 200: planSchema },
       },
     },

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findTenant, saveTenant } from '../../accounts/tenant-changes.js';
 import type { AppContext } from '../../context.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 import { canAccessTenant } from '../principal.js';
 
@@ -60,7 +61,7 @@ export function ringGroupRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Members are extension numbers (or {extension, ringTime_s}); `finally` is a destination.',
         params: groupParams,
-        body: z.unknown(),
+        body: documentedBody(ringGroupConfigSchema, ['id']),
         response: { 200: ringGroupConfigSchema },
       },
     },

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireOperator } from '../auth.js';
+import { documentedBody } from '../documented-body.js';
 import { ApiError } from '../errors.js';
 import { canAccessTenant } from '../principal.js';
 
@@ -79,7 +80,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['tenants'],
         summary: 'Create or replace a tenant (operator)',
         params: tenantParams,
-        body: z.unknown(),
+        body: documentedBody(tenantConfigSchema, ['id']),
         response: { 200: tenantConfigSchema },
       },
     },
@@ -149,7 +150,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['extensions'],
         summary: 'Create or replace an extension',
         params: extensionParams,
-        body: z.unknown(),
+        body: documentedBody(extensionConfigSchema, ['number']),
         response: { 200: extensionConfigSchema },
       },
     },
