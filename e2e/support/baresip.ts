@@ -9,6 +9,8 @@ export interface BaresipPhone {
   log(): string;
   /** The WAV baresip decoded (what the phone heard), once the call ended. */
   heardWav(): string | undefined;
+  /** Every call's decoded WAV, oldest first (sndfile names them by the time the call started). */
+  heardWavs(): string[];
 }
 
 export interface BaresipOptions {
@@ -25,6 +27,8 @@ export interface BaresipOptions {
   readonly seconds: number;
   /** Commands to run at start, e.g. `/dial sip:1002@acme.test`. */
   readonly commands?: readonly string[];
+  /** Listen for ctrl_tcp commands on 127.0.0.1 at this port (support/baresip-control.ts). */
+  readonly controlPort?: number;
 }
 
 /**
@@ -53,6 +57,9 @@ export function startBaresip(options: BaresipOptions): BaresipPhone {
       'module sndfile.so',
       'module_app account.so',
       'module_app menu.so',
+      ...(options.controlPort === undefined
+        ? []
+        : ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${options.controlPort}`]),
       `snd_path ${dumpDir}`,
       '',
     ].join('\n'),
@@ -85,6 +92,12 @@ export function startBaresip(options: BaresipOptions): BaresipPhone {
     heardWav() {
       const name = readdirSync(dumpDir).find((f) => f.endsWith('-dec.wav'));
       return name ? join(dumpDir, name) : undefined;
+    },
+    heardWavs() {
+      return readdirSync(dumpDir)
+        .filter((f) => f.endsWith('-dec.wav'))
+        .sort()
+        .map((f) => join(dumpDir, f));
     },
   };
 }
