@@ -36,6 +36,40 @@ describe('CommuneService', () => {
     expect(service.engine.state.persons.has('bo')).toBe(false);
   });
 
+  it('stores commands that arrive together in one transaction, each with its own outcome', async () => {
+    const inner = new MemoryCommuneLog();
+    let appends = 0;
+    const counting: CommuneLog = {
+      head: () => inner.head(),
+      read: (after, limit) => inner.read(after, limit),
+      append: async (after, entries) => {
+        appends += 1;
+        return inner.append(after, entries);
+      },
+    };
+    const service = new CommuneService(counting);
+    const inputs = [
+      ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => person(id)),
+      person('a', 'k-a'),
+      person('a', 'k-other'),
+      { type: 'apply', idempotency_key: 'x', effective_date: '2024-01-01', person: 'nobody' },
+    ];
+    const outcomes = await Promise.all(inputs.map((input) => service.submit(input)));
+    expect(outcomes.map((o) => o.status)).toEqual([
+      ...Array(8).fill('accepted'),
+      'duplicate',
+      'rejected',
+      'rejected',
+    ]);
+    expect(outcomes.slice(0, 8).map((o) => (o.status === 'accepted' ? o.entry.seq : 0))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+    expect(appends).toBeLessThan(8);
+    const fresh = new CommuneService(inner);
+    await fresh.sync();
+    expect(stateDigest(fresh.engine.state)).toBe(stateDigest(service.engine.state));
+  });
+
   it('lets two processes share one log: each catches up before deciding', async () => {
     const log = new MemoryCommuneLog();
     const a = new CommuneService(log);

@@ -5,8 +5,8 @@
  * decided on), and applied only once it is stored. Commands are handled one at
  * a time per process; several processes may share one log.
  */
-import type { CommuneLog } from './commune-log.js';
-import { CommuneEngine, type EngineOptions, type Outcome } from './engine.js';
+import type { AppendOutcome, CommuneLog } from './commune-log.js';
+import { CommuneEngine, type EngineOptions, type Outcome, type PreparedMany } from './engine.js';
 import type { CommuneEvent } from './events.js';
 import type { LogEntry } from './hash-chain.js';
 import type { Rejection } from './rejection.js';
@@ -16,6 +16,8 @@ export interface ServiceOptions extends EngineOptions {
   readonly readPage?: number;
   /** Attempts when another writer keeps appending first. */
   readonly maxConflictRetries?: number;
+  /** Commands stored together at most, when they arrive while others are being stored. */
+  readonly maxGroup?: number;
 }
 
 export interface BatchResult {
@@ -26,19 +28,29 @@ export interface BatchResult {
   readonly stoppedAt: number | null;
 }
 
+interface Waiting {
+  readonly input: unknown;
+  resolve(outcome: Outcome): void;
+  reject(fault: unknown): void;
+}
+
 export class CommuneService {
   #engine: CommuneEngine;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #waiting: Waiting[] = [];
+  #draining = false;
+  readonly #maxGroup: number;
   readonly #readPage: number;
   readonly #retries: number;
 
   constructor(
     readonly log: CommuneLog,
-    private readonly options: ServiceOptions = {},
+    options: ServiceOptions = {},
   ) {
     this.#engine = new CommuneEngine(options);
     this.#readPage = options.readPage ?? 5_000;
     this.#retries = options.maxConflictRetries ?? 5;
+    this.#maxGroup = options.maxGroup ?? 256;
   }
 
   /** The engine, caught up as of the last call (read-only use: reports). */
@@ -79,45 +91,82 @@ export class CommuneService {
     });
   }
 
-  /** Decide, store, then apply one command. */
+  /**
+   * Decide, store, then apply one command. Commands that arrive while others
+   * are being stored are decided together and stored in one transaction
+   * (group commit); each still gets its own outcome.
+   */
   submit(input: unknown): Promise<Outcome> {
-    return this.#serial(() => this.#submit(input));
+    return new Promise<Outcome>((resolve, reject) => {
+      this.#waiting.push({ input, resolve, reject });
+      if (!this.#draining) {
+        this.#draining = true;
+        void this.#serial(() => this.#drain());
+      }
+    });
   }
 
-  async #submit(input: unknown): Promise<Outcome> {
+  async #drain(): Promise<void> {
+    try {
+      while (this.#waiting.length > 0) {
+        const group = this.#waiting.splice(0, this.#maxGroup);
+        await this.#submitGroup(group);
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #submitGroup(group: readonly Waiting[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
-      await this.#catchUp();
-      const preparation = this.#engine.prepare(input);
-      if (preparation.status !== 'prepared') return preparation;
-      const { prepared } = preparation;
-      let stored: Awaited<ReturnType<CommuneLog['append']>>;
+      let prepared: PreparedMany;
       try {
-        stored = await this.log.append(prepared.entry.seq - 1, [prepared.entry]);
+        await this.#catchUp();
+        prepared = this.#engine.prepareMany(group.map((w) => w.input));
+      } catch (fault) {
+        for (const w of group) w.reject(fault);
+        return;
+      }
+      const settle = () => {
+        group.forEach((w, i) => {
+          w.resolve(prepared.outcomes[i]!);
+        });
+      };
+      if (prepared.entries.length === 0) {
+        prepared.rollback();
+        settle();
+        return;
+      }
+      let stored: AppendOutcome;
+      try {
+        stored = await this.log.append(prepared.entries[0]!.seq - 1, prepared.entries);
       } catch (fault) {
         prepared.rollback();
-        throw fault;
+        for (const w of group) w.reject(fault);
+        return;
       }
       if (stored.ok) {
         prepared.commit();
-        return { status: 'accepted', entry: prepared.entry };
+        settle();
+        return;
       }
       prepared.rollback();
       if (attempt >= this.#retries) {
-        return {
-          status: 'rejected',
-          rejection: {
-            code: 'CONCURRENCY_CONFLICT',
-            message: `other writers kept appending first (${this.#retries + 1} attempts): ${stored.message}; try again`,
-          },
+        const rejection = {
+          code: 'CONCURRENCY_CONFLICT' as const,
+          message: `other writers kept appending first (${this.#retries + 1} attempts): ${stored.message}; try again`,
         };
+        for (const w of group) w.resolve({ status: 'rejected', rejection });
+        return;
       }
     }
   }
 
   /**
    * Many commands in order (a journal import): decided one by one, stored in
-   * batches. Stops at the first rejection unless `stopOnRejection` is false.
-   * If storing fails, the state is rebuilt from the log and the error thrown.
+   * batches of one transaction each. Stops at the first rejection unless
+   * `stopOnRejection` is false. A batch that cannot be stored is undone in
+   * memory as well, and the error thrown.
    */
   submitMany(
     inputs: Iterable<unknown>,
@@ -127,51 +176,67 @@ export class CommuneService {
       await this.#catchUp();
       const stop = options.stopOnRejection ?? true;
       const batchSize = options.batchSize ?? 1_000;
-      const pending: LogEntry[] = [];
       const rejected: { index: number; rejection: Rejection }[] = [];
       let accepted = 0;
       let duplicates = 0;
       let stoppedAt: number | null = null;
+      let next = 0;
+      let batch: unknown[] = [];
       const flush = async () => {
-        if (pending.length === 0) return;
-        const first = pending[0]!.seq - 1;
-        let outcome: Awaited<ReturnType<CommuneLog['append']>>;
-        try {
-          outcome = await this.log.append(first, pending);
-        } catch (fault) {
-          await this.#rebuild();
-          throw fault;
+        const first = next - batch.length;
+        let prepared = this.#engine.prepareMany(batch);
+        const refused = prepared.outcomes.findIndex((o) => o.status === 'rejected');
+        if (stop && refused >= 0) {
+          // Nothing after the first refused command is stored: decide again up to it.
+          const outcome = prepared.outcomes[refused]!;
+          if (outcome.status === 'rejected')
+            rejected.push({ index: first + refused, rejection: outcome.rejection });
+          stoppedAt = first + refused;
+          prepared.rollback();
+          prepared = this.#engine.prepareMany(batch.slice(0, refused));
+        } else {
+          prepared.outcomes.forEach((o, i) => {
+            if (o.status === 'rejected') rejected.push({ index: first + i, rejection: o.rejection });
+          });
         }
-        if (!outcome.ok) {
-          await this.#rebuild();
-          throw new Error(`storing the batch failed (${outcome.reason}): ${outcome.message}`);
+        batch = [];
+        await this.#store(prepared);
+        for (const o of prepared.outcomes) {
+          if (o.status === 'accepted') accepted += 1;
+          else if (o.status === 'duplicate') duplicates += 1;
         }
-        accepted += pending.length;
-        pending.length = 0;
       };
-      let index = 0;
       for (const input of inputs) {
-        const outcome = this.#engine.execute(input);
-        if (outcome.status === 'accepted') pending.push(outcome.entry);
-        else if (outcome.status === 'duplicate') duplicates += 1;
-        else {
-          rejected.push({ index, rejection: outcome.rejection });
-          if (stop) {
-            stoppedAt = index;
-            break;
-          }
+        batch.push(input);
+        next += 1;
+        if (batch.length >= batchSize) {
+          await flush();
+          if (stoppedAt !== null) break;
         }
-        if (pending.length >= batchSize) await flush();
-        index += 1;
       }
-      await flush();
+      if (stoppedAt === null && batch.length > 0) await flush();
       return { accepted, duplicates, rejected, stoppedAt };
     });
   }
 
-  async #rebuild(): Promise<void> {
-    this.#engine = new CommuneEngine(this.options);
-    await this.#catchUp();
+  /** Store prepared entries; commit them, or undo them and throw. */
+  async #store(prepared: PreparedMany): Promise<void> {
+    if (prepared.entries.length === 0) {
+      prepared.rollback();
+      return;
+    }
+    let outcome: AppendOutcome;
+    try {
+      outcome = await this.log.append(prepared.entries[0]!.seq - 1, prepared.entries);
+    } catch (fault) {
+      prepared.rollback();
+      throw fault;
+    }
+    if (!outcome.ok) {
+      prepared.rollback();
+      throw new Error(`storing the batch failed (${outcome.reason}): ${outcome.message}`);
+    }
+    prepared.commit();
   }
 
   /** Every entry of the log, in order, read in pages. */

@@ -42,6 +42,16 @@ export interface Prepared {
   rollback(): void;
 }
 
+/** Several commands decided and applied, waiting to be stored. */
+export interface PreparedMany {
+  /** One per input, in order. */
+  readonly outcomes: readonly Outcome[];
+  /** The accepted ones' entries, in order, following the engine's head. */
+  readonly entries: readonly LogEntry[];
+  commit(): void;
+  rollback(): void;
+}
+
 export type Preparation =
   | { readonly status: 'prepared'; readonly prepared: Prepared }
   | { readonly status: 'duplicate'; readonly seq: number | null }
@@ -165,63 +175,95 @@ export class CommuneEngine {
     return decide(input, this.state);
   }
 
-  /** Decide and apply, leaving the result to be committed once the log entry is stored. */
-  prepare(input: unknown): Preparation {
-    const parsed = parseCommand(input);
-    if ('rejection' in parsed) return { status: 'rejected', rejection: parsed.rejection };
-    const command = parsed.command;
-    const known = knownKey(this.state, command);
-    if (known !== undefined) {
-      if ('rejection' in known) return { status: 'rejected', rejection: known.rejection };
-      return { status: 'duplicate', seq: known.seq };
-    }
+  /**
+   * Decide and apply several commands in order inside one unit of work: each
+   * sees the ones before it; a refused one is undone alone. The accepted
+   * entries are committed (or all rolled back) together, once stored.
+   */
+  prepareMany(inputs: Iterable<unknown>): PreparedMany {
     this.#begin();
-    let outcome: ReturnType<typeof runCommand>;
+    let seq = this.#seq;
+    let head = this.#head;
+    const outcomes: Outcome[] = [];
+    const entries: LogEntry[] = [];
     try {
-      outcome = runCommand(this.state, command);
+      for (const input of inputs) {
+        const parsed = parseCommand(input);
+        if ('rejection' in parsed) {
+          outcomes.push({ status: 'rejected', rejection: parsed.rejection });
+          continue;
+        }
+        const command = parsed.command;
+        const known = knownKey(this.state, command);
+        if (known !== undefined) {
+          outcomes.push(
+            'rejection' in known
+              ? { status: 'rejected', rejection: known.rejection }
+              : { status: 'duplicate', seq: known.seq },
+          );
+          continue;
+        }
+        const mark = this.state.uow.mark();
+        const outcome = runCommand(this.state, command);
+        if ('rejection' in outcome) {
+          this.state.uow.rollbackTo(mark);
+          outcomes.push({ status: 'rejected', rejection: outcome.rejection });
+          continue;
+        }
+        const commandJson = canonicalJson(command);
+        seq += 1;
+        const entry: LogEntry = withCommandJson(
+          {
+            seq,
+            command,
+            events: outcome.events,
+            prev_hash: head,
+            hash: entryHashOf(seq, head, commandJson, canonicalJson(outcome.events)),
+          },
+          commandJson,
+        );
+        head = entry.hash;
+        this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${seq}`);
+        this.state.next('entries');
+        if (this.state.meta.value.last_date !== command.effective_date)
+          this.state.updateMeta({ last_date: command.effective_date });
+        entries.push(entry);
+        outcomes.push({ status: 'accepted', entry });
+      }
     } catch (fault) {
       this.#end(false);
       throw fault;
     }
-    if ('rejection' in outcome) {
-      this.#end(false);
-      return { status: 'rejected', rejection: outcome.rejection };
-    }
-    const commandJson = canonicalJson(command);
-    const seq = this.#seq + 1;
-    const entry: LogEntry = withCommandJson(
-      {
-        seq,
-        command,
-        events: outcome.events,
-        prev_hash: this.#head,
-        hash: entryHashOf(seq, this.#head, commandJson, canonicalJson(outcome.events)),
-      },
-      commandJson,
-    );
-    this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${entry.seq}`);
-    this.state.next('entries');
-    if (this.state.meta.value.last_date !== command.effective_date) {
-      this.state.updateMeta({ last_date: command.effective_date });
-    }
     let settled = false;
     return {
-      status: 'prepared',
-      prepared: {
-        entry,
-        commit: () => {
-          if (settled) return;
-          settled = true;
-          this.#end(true);
-          this.#seq = entry.seq;
-          this.#head = entry.hash;
-        },
-        rollback: () => {
-          if (settled) return;
-          settled = true;
-          this.#end(false);
-        },
+      outcomes,
+      entries,
+      commit: () => {
+        if (settled) return;
+        settled = true;
+        this.#end(true);
+        this.#seq = seq;
+        this.#head = head;
       },
+      rollback: () => {
+        if (settled) return;
+        settled = true;
+        this.#end(false);
+      },
+    };
+  }
+
+  /** Decide and apply one command, leaving the result to be committed once the log entry is stored. */
+  prepare(input: unknown): Preparation {
+    const many = this.prepareMany([input]);
+    const outcome = many.outcomes[0]!;
+    if (outcome.status !== 'accepted') {
+      many.rollback();
+      return outcome;
+    }
+    return {
+      status: 'prepared',
+      prepared: { entry: outcome.entry, commit: many.commit, rollback: many.rollback },
     };
   }
 

@@ -24,6 +24,20 @@ export class UnitOfWork {
     this.#undo?.push(undo);
   }
 
+  /** A savepoint inside the open unit of work. */
+  mark(): number {
+    if (this.#undo === null) throw new Error('no unit of work is open');
+    return this.#undo.length;
+  }
+
+  /** Undo everything recorded since the savepoint; the unit of work stays open. */
+  rollbackTo(mark: number): void {
+    const undo = this.#undo;
+    if (undo === null) throw new Error('no unit of work is open');
+    for (let i = undo.length - 1; i >= mark; i -= 1) undo[i]!();
+    undo.length = mark;
+  }
+
   commit(): void {
     this.#undo = null;
   }
