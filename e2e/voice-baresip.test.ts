@@ -1,24 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTelephonyPcm } from '@telekommune/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTone, findPrompt, promptPath, toneRuns } from './support/audio.js';
-import { type BaresipPhone, startBaresip } from './support/baresip.js';
-import { BaresipControl } from './support/baresip-control.js';
+import { checkTone, toneRuns } from './support/audio.js';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
 import { hasTool } from './support/tools.js';
+import { type ControlledPhone, controlledPhone, heardPrompt, toneWav } from './support/voice-phone.js';
 
 const haveTools = hasTool('baresip', 'baresip-core') && hasTool('sox', 'sox');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Phone {
-  readonly baresip: BaresipPhone;
-  readonly control: BaresipControl;
-  stop(): Promise<void>;
-}
 
 interface ApiMessage {
   readonly id: string;
@@ -52,23 +43,8 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
       ],
     });
     token = (await pbx.running.context.tokens.create('tenant', 'baresip test', 'acme')).token;
-    for (const [name, hz] of [
-      ['alice.wav', 440],
-      ['bob.wav', 1200],
-    ] as const) {
-      const sox = spawnSync(
-        'sox',
-        ['-n', '-r', '8000', '-c', '1', '-b', '16', join(dir, name)].concat([
-          'synth',
-          '60',
-          'sine',
-          String(hz),
-          'vol',
-          '0.3',
-        ]),
-      );
-      expect(sox.status, sox.stderr?.toString()).toBe(0);
-    }
+    toneWav(join(dir, 'alice.wav'), 440, 60);
+    toneWav(join(dir, 'bob.wav'), 1200, 60);
   });
 
   afterAll(async () => {
@@ -84,53 +60,25 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     return (await response.json()) as T;
   };
 
-  async function phone(user: string, password: string, wav: string, seconds: number): Promise<Phone> {
-    const rtpBase = (await freePort()) & ~1;
-    const controlPort = await freePort();
-    const baresip = startBaresip({
-      dir: join(dir, user),
-      user,
+  const phone = (user: string, password: string, wav: string, seconds: number): Promise<ControlledPhone> =>
+    controlledPhone(pbx, {
+      dir,
+      tenant: 'acme',
       domain: 'acme.test',
+      user,
       password,
-      outbound: `127.0.0.1:${pbx.sipPort}`,
-      sipPort: await freePort(),
-      rtpPorts: [rtpBase, rtpBase + 20],
       sourceWav: join(dir, wav),
       seconds,
-      controlPort,
     });
-    const control = await BaresipControl.connect(controlPort);
-    for (let i = 0; i < 100 && pbx.running.context.location.lookup('acme', user).length === 0; i++) {
-      await sleep(100);
-    }
-    expect(pbx.running.context.location.lookup('acme', user), baresip.log()).toHaveLength(1);
-    return {
-      baresip,
-      control,
-      async stop() {
-        control.close();
-        baresip.process.kill('SIGINT');
-        await baresip.exited;
-      },
-    };
-  }
-
-  /** Dials `uri` and waits until the PBX answers. */
-  async function dial(p: Phone, uri: string): Promise<void> {
-    const since = p.control.events.length;
-    await p.control.command('dial', uri);
-    await p.control.waitFor('CALL_ESTABLISHED', 10_000, since);
-  }
 
   it('Alice leaves a tone after the beep (# ends it); Bob hears the envelope and the tone, and saves it', async () => {
     // Alice calls Bob, who has no phone yet: the unavailable greeting (about 11 s), the beep, 6 s of
     // her 440 Hz tone, then # (sent as RFC 4733 by baresip).
     const alice = await phone('1001', 'alice-secret-1', 'alice.wav', 60);
-    await dial(alice, 'sip:1002@acme.test');
+    await alice.dial('sip:1002@acme.test');
     await sleep(19_000);
-    const closing = alice.control.waitFor('CALL_CLOSED', 15_000);
     await alice.control.press('#');
-    await closing; // "Your message has been recorded. Goodbye." and the PBX hangs up
+    await alice.closed(15_000); // "Your message has been recorded. Goodbye." and the PBX hangs up
     await alice.stop();
 
     let messages: ApiMessage[] = [];
@@ -149,7 +97,7 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
 
     // Bob dials *97: PIN, the counts, 1 for new messages, the message with its envelope, 2 saves it, * leaves.
     const bob = await phone('1002', 'bob-secret-22', 'bob.wav', 90);
-    await dial(bob, 'sip:*97@acme.test');
+    await bob.dial('sip:*97@acme.test');
     await sleep(3500); // "Please enter your PIN, followed by pound."
     await bob.control.press('4321#');
     await sleep(4500); // "You have one new message", then the main menu starts
@@ -157,9 +105,8 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     await sleep(message.duration_ms + 11_000); // first message, envelope, the recording
     await bob.control.press('2');
     await sleep(6000); // "Message saved." "There are no more messages." the counts again
-    const closing2 = bob.control.waitFor('CALL_CLOSED', 15_000);
     await bob.control.press('*');
-    await closing2;
+    await bob.closed(15_000);
     await bob.stop();
 
     const [after] = await api<ApiMessage[]>('/api/tenants/acme/voicemail/messages?box=1002');
@@ -175,8 +122,7 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     const longest = runs.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
     const toneMs = (longest[1] - longest[0]) / 8;
     expect(Math.abs(toneMs - message.duration_ms), `${toneMs} ms of tone heard`).toBeLessThan(1000);
-    const find = async (name: string, from = 0, to = heard.length) =>
-      findPrompt(heard, await readTelephonyPcm(promptPath(name)), from, to);
+    const find = (name: string, from = 0, to = heard.length) => heardPrompt(heard, name, from, to);
     const pin = await find('vm-enter-pin', 0, longest[0]);
     const first = await find('vm-first-message', 0, longest[0]);
     const received = await find('vm-received', 0, longest[0]);
