@@ -14,6 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../e2e/support/ports.js';
 import {
@@ -183,8 +184,20 @@ const rows = (target: string) =>
     callers.map((n) => [n, 'bench.test', `[authentication username=${n} password=pw${n}]`, target]),
   );
 const paths = [
-  { name: 'outside (LCR)', target: outside, injection: rows(outside), steps: [] as SippStep[] },
-  { name: 'extension', target: callee, injection: rows(callee), steps: [] as SippStep[] },
+  {
+    name: 'outside (LCR)',
+    target: outside,
+    injection: rows(outside),
+    steps: [] as SippStep[],
+    cpu: [] as number[],
+  },
+  {
+    name: 'extension',
+    target: callee,
+    injection: rows(callee),
+    steps: [] as SippStep[],
+    cpu: [] as number[],
+  },
 ];
 
 console.log('\nrate/s   path             ok      failed   cpu s   wall s');
@@ -202,6 +215,7 @@ for (const rate of RATES) {
     });
     path.steps.push(step);
     const used = groupCpuSeconds(pgid) - cpu;
+    path.cpu.push(step.successful > 0 ? (used * 1000) / step.successful : Number.NaN);
     console.log(
       `${String(rate).padStart(6)}   ${path.name.padEnd(14)} ${String(step.successful).padStart(7)} ${String(step.failed).padStart(8)} ${used.toFixed(1).padStart(7)} ${step.seconds.toFixed(1).padStart(8)}`,
     );
@@ -213,4 +227,19 @@ console.log(
   `\nhighest call setup rate with zero failures: outside through LCR ${lcr}/s, extension to extension ${internal}/s (media ${MEDIA})`,
 );
 console.log(`ratio outside / extension: ${internal > 0 ? (lcr / internal).toFixed(2) : 'n/a'}`);
+// CPU per call of the PBX process is steadier than rates on a shared machine.
+const median = (values: number[]) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : (sorted[Math.floor(sorted.length / 2)] as number);
+};
+const cpuLcr = median(paths[0]!.cpu);
+const cpuInternal = median(paths[1]!.cpu);
+console.log(
+  `PBX CPU per call (median over the steps): outside ${cpuLcr.toFixed(2)} ms, extension ${cpuInternal.toFixed(2)} ms, ratio ${(cpuLcr / cpuInternal).toFixed(2)}`,
+);
+console.log(
+  `machine load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (2 cores)`,
+);
 process.exit(0);
