@@ -88,3 +88,60 @@ export async function unwrap<T>(
     body.issues ?? [],
   );
 }
+
+export interface UploadProgress {
+  readonly loaded: number;
+  readonly total: number;
+}
+
+/**
+ * Sends a file as a request body with XMLHttpRequest, which reports upload
+ * progress (fetch does not); same session and CSRF rules as `api`. Resolves
+ * with the JSON answer, or rejects with an ApiFailure.
+ */
+export function upload<T>(
+  method: 'PUT' | 'POST',
+  path: string,
+  body: Blob,
+  contentType: string,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.setRequestHeader('content-type', contentType);
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => {
+      onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : body.size });
+    };
+    xhr.onload = () => {
+      let parsed: unknown;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress({ loaded: body.size, total: body.size });
+        resolve(parsed as T);
+        return;
+      }
+      if (xhr.status === 401) for (const listener of signedOutListeners) listener();
+      const error = (parsed ?? {}) as { code?: string; message?: string; issues?: Issue[] };
+      reject(
+        new ApiFailure(
+          xhr.status,
+          error.code ?? 'HTTP_ERROR',
+          error.message ?? `the server answered ${xhr.status}`,
+          error.issues ?? [],
+        ),
+      );
+    };
+    xhr.onerror = () => reject(new ApiFailure(0, 'NETWORK', 'the upload did not reach the server'));
+    xhr.onabort = () => reject(new ApiFailure(0, 'ABORTED', 'the upload was cancelled'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}

@@ -1,13 +1,15 @@
 import { forwardRef, type InputHTMLAttributes, useId } from 'react';
 
-/** Suggestions for a destination field: the tenant's extensions, ring groups and voicemail boxes. */
+/** Suggestions for a destination field: the tenant's extensions, ring groups, IVR menus and voicemail boxes. */
 export function destinationOptions(
-  extensions: readonly { number: string; name: string }[],
+  extensions: readonly { number: string; name: string; voicemail?: unknown }[],
   ringGroups: readonly { id: string; name: string }[],
+  ivrs: readonly { id: string; name: string }[] = [],
 ) {
   return [
     ...extensions.map((e) => ({ value: `extension:${e.number}`, label: `${e.name} (${e.number})` })),
     ...ringGroups.map((g) => ({ value: `ringgroup:${g.id}`, label: `Ring group ${g.name}` })),
+    ...ivrs.map((m) => ({ value: `ivr:${m.id}`, label: `IVR menu ${m.name}` })),
     ...extensions.map((e) => ({ value: `voicemail:${e.number}`, label: `Voicemail of ${e.name}` })),
     { value: 'hangup', label: 'Hang up' },
   ];

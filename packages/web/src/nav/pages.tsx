@@ -2,20 +2,40 @@ import type { ComponentType } from 'react';
 import type { ApiPath } from '../api/client.js';
 import type { Me, PrincipalKind } from '../auth/session.js';
 import { AccountsPage } from '../pages/accounts.js';
+import { BillingPage } from '../pages/billing.js';
+import { CarrierPage } from '../pages/carrier.js';
 import { CarriersPage } from '../pages/carriers.js';
 import { CdrsPage } from '../pages/cdrs.js';
+import { CommunePage } from '../pages/commune.js';
+import { CommuneAuditPage } from '../pages/commune-audit.js';
+import { CommuneBondsPage } from '../pages/commune-bonds.js';
+import { CommuneBooksPage } from '../pages/commune-books.js';
+import { CommuneCurrencyPage } from '../pages/commune-currency.js';
+import { CommuneDistributionsPage } from '../pages/commune-distributions.js';
+import { CommuneLabourPage } from '../pages/commune-labour.js';
+import { CommuneMembersPage } from '../pages/commune-members.js';
+import { CommunePropertiesPage } from '../pages/commune-properties.js';
+import { CommuneSeriesPage } from '../pages/commune-series.js';
 import { DashboardPage } from '../pages/dashboard.js';
+import { DidsPage } from '../pages/dids.js';
 import { ExtensionPage } from '../pages/extension.js';
 import { ExtensionsPage } from '../pages/extensions.js';
+import { IvrPage } from '../pages/ivr.js';
+import { IvrsPage } from '../pages/ivrs.js';
 import { MyAccountPage } from '../pages/my-account.js';
 import { MyForwardingPage } from '../pages/my-forwarding.js';
+import { MyVoicemailPage } from '../pages/my-voicemail.js';
+import { PromptsPage } from '../pages/prompts.js';
+import { RatesPage } from '../pages/rates.js';
 import { RegistrationsPage } from '../pages/registrations.js';
 import { RingGroupPage } from '../pages/ring-group.js';
 import { RingGroupsPage } from '../pages/ring-groups.js';
+import { SchedulePage } from '../pages/schedule.js';
 import { TenantsPage } from '../pages/tenants.js';
 import { TokensPage } from '../pages/tokens.js';
+import { VoicemailPage } from '../pages/voicemail.js';
 
-export const navSections = ['Overview', 'Telephony', 'Calls', 'Commune', 'Access', 'Me'] as const;
+export const navSections = ['Overview', 'Telephony', 'Calls', 'Network', 'Commune', 'Access', 'Me'] as const;
 export type NavSection = (typeof navSections)[number];
 
 /** Where a navigation link points, given the caller and the tenant in view (if any). */
@@ -44,6 +64,7 @@ export interface ConsolePage {
 }
 
 const staff: readonly PrincipalKind[] = ['operator', 'tenant'];
+const commune: readonly PrincipalKind[] = ['operator', 'member'];
 const inTenant = (suffix: string) => (c: NavContext) =>
   c.tenant ? `/tenants/${c.tenant}/${suffix}` : undefined;
 
@@ -89,6 +110,53 @@ export const consolePages: readonly ConsolePage[] = [
     api: '/api/tenants/{tenantId}/ring-groups/{groupId}',
   },
   {
+    path: '/tenants/:tenantId/ivrs',
+    element: IvrsPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/ivrs',
+    nav: { label: 'Auto attendant', section: 'Telephony', to: inTenant('ivrs') },
+  },
+  {
+    path: '/tenants/:tenantId/ivrs/:id',
+    element: IvrPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/ivrs/{id}',
+  },
+  {
+    path: '/tenants/:tenantId/schedules/:id',
+    element: SchedulePage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/schedules/{id}',
+  },
+  {
+    path: '/tenants/:tenantId/prompts',
+    element: PromptsPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/prompts/{name}',
+    nav: { label: 'Recordings', section: 'Telephony', to: inTenant('prompts') },
+  },
+  {
+    path: '/tenants/:tenantId/voicemail',
+    element: VoicemailPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/voicemail/messages',
+    nav: { label: 'Voicemail', section: 'Telephony', to: inTenant('voicemail') },
+  },
+  {
+    path: '/tenants/:tenantId/dids',
+    element: DidsPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/dids',
+    nav: { label: 'Phone numbers', section: 'Telephony', to: inTenant('dids') },
+  },
+  {
+    path: '/tenants/:tenantId/billing',
+    element: BillingPage,
+    kinds: staff,
+    api: '/api/tenants/{tenantId}/balance',
+    nav: { label: 'Billing and fraud', section: 'Telephony', to: inTenant('billing') },
+  },
+  {
     path: '/calls/registrations',
     element: RegistrationsPage,
     kinds: staff,
@@ -107,7 +175,89 @@ export const consolePages: readonly ConsolePage[] = [
     element: CarriersPage,
     kinds: ['operator'],
     api: '/api/carriers',
-    nav: { label: 'Carriers', section: 'Calls', to: () => '/carriers' },
+    nav: { label: 'Carriers', section: 'Network', to: () => '/carriers' },
+  },
+  {
+    path: '/carriers/:carrierId',
+    element: CarrierPage,
+    kinds: ['operator'],
+    api: '/api/carriers/{carrierId}',
+  },
+  {
+    path: '/rates',
+    element: RatesPage,
+    kinds: ['operator'],
+    api: '/api/rates/{kind}/{ownerId}',
+    nav: { label: 'Rate decks', section: 'Network', to: () => '/rates' },
+  },
+  {
+    path: '/commune',
+    element: CommunePage,
+    kinds: commune,
+    api: '/api/commune',
+    nav: { label: 'The commune', section: 'Commune', to: () => '/commune' },
+  },
+  {
+    path: '/commune/members',
+    element: CommuneMembersPage,
+    kinds: commune,
+    api: '/api/commune/members',
+    nav: { label: 'Members', section: 'Commune', to: () => '/commune/members' },
+  },
+  {
+    path: '/commune/labour',
+    element: CommuneLabourPage,
+    kinds: commune,
+    api: '/api/commune/labour',
+    nav: { label: 'Labour', section: 'Commune', to: () => '/commune/labour' },
+  },
+  {
+    path: '/commune/properties',
+    element: CommunePropertiesPage,
+    kinds: commune,
+    api: '/api/commune/rent-roll',
+    nav: { label: 'Properties and leases', section: 'Commune', to: () => '/commune/properties' },
+  },
+  {
+    path: '/commune/bonds',
+    element: CommuneBondsPage,
+    kinds: commune,
+    api: '/api/commune/bonds',
+    nav: { label: 'Bonds and auctions', section: 'Commune', to: () => '/commune/bonds' },
+  },
+  {
+    path: '/commune/bonds/:series',
+    element: CommuneSeriesPage,
+    kinds: commune,
+    api: '/api/commune/bid',
+  },
+  {
+    path: '/commune/currency',
+    element: CommuneCurrencyPage,
+    kinds: commune,
+    api: '/api/commune/currency',
+    nav: { label: 'Currency', section: 'Commune', to: () => '/commune/currency' },
+  },
+  {
+    path: '/commune/distributions',
+    element: CommuneDistributionsPage,
+    kinds: commune,
+    api: '/api/commune/distributions',
+    nav: { label: 'Distributions', section: 'Commune', to: () => '/commune/distributions' },
+  },
+  {
+    path: '/commune/books',
+    element: CommuneBooksPage,
+    kinds: commune,
+    api: '/api/commune/balance-sheet',
+    nav: { label: 'Books', section: 'Commune', to: () => '/commune/books' },
+  },
+  {
+    path: '/commune/audit',
+    element: CommuneAuditPage,
+    kinds: commune,
+    api: '/api/commune/audit',
+    nav: { label: 'Audit', section: 'Commune', to: () => '/commune/audit' },
   },
   {
     path: '/accounts',
@@ -129,6 +279,13 @@ export const consolePages: readonly ConsolePage[] = [
     kinds: ['user'],
     api: '/api/me/forwarding',
     nav: { label: 'My forwarding', section: 'Me', to: () => '/me/forwarding' },
+  },
+  {
+    path: '/me/voicemail',
+    element: MyVoicemailPage,
+    kinds: ['user'],
+    api: '/api/me/voicemail/messages',
+    nav: { label: 'My voicemail', section: 'Me', to: () => '/me/voicemail' },
   },
   {
     path: '/me/account',

@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect } from 'react';
+import { Link } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { DataTable } from '../components/data-table.js';
 import { ErrorNotice, Loading } from '../components/notices.js';
@@ -10,8 +11,10 @@ type Carrier = Ok<'/api/carriers', 'get'>[number];
 const column = createColumnHelper<Carrier>();
 const refresh_ms = 15_000;
 
-function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '—';
+function health(c: Carrier): string {
+  if (!c.config.enabled) return 'disabled';
+  if (!c.status.healthy) return `DOWN${c.status.healthReason ? ` (${c.status.healthReason})` : ''}`;
+  return 'healthy';
 }
 
 /** Carriers with their health, calls in progress and rate deck (operators). */
@@ -24,10 +27,28 @@ export function CarriersPage() {
     return () => clearInterval(timer);
   }, []);
   const columns = [
-    column.accessor((c) => text(c.config.id), { id: 'id', header: 'Id' }),
-    column.accessor((c) => text(c.config.name), { id: 'name', header: 'Name' }),
-    column.accessor((c) => (c.status.healthy ? 'healthy' : 'DOWN'), { id: 'health', header: 'Health' }),
-    column.accessor((c) => c.status.activeCalls, { id: 'calls', header: 'Calls now' }),
+    column.accessor((c) => c.config.id, {
+      id: 'id',
+      header: 'Id',
+      cell: (c) => <Link to={`/carriers/${c.getValue()}`}>{c.getValue()}</Link>,
+    }),
+    column.accessor((c) => c.config.name, { id: 'name', header: 'Name' }),
+    column.accessor((c) => `${c.config.host}:${c.config.port} ${c.config.transport.toUpperCase()}`, {
+      id: 'address',
+      header: 'Address',
+    }),
+    column.accessor((c) => health(c), { id: 'health', header: 'Health' }),
+    column.accessor(
+      (c) => c.status.registration?.state ?? (c.config.auth.mode === 'ip' ? 'by address' : '—'),
+      {
+        id: 'registration',
+        header: 'Registration',
+      },
+    ),
+    column.accessor((c) => `${c.status.activeCalls} of ${c.config.maxCalls}`, {
+      id: 'calls',
+      header: 'Calls now',
+    }),
     column.accessor((c) => (c.deck ? `${c.deck.rows} rates in ${c.deck.currency}` : 'no rate deck'), {
       id: 'deck',
       header: 'Rate deck',
@@ -38,10 +59,20 @@ export function CarriersPage() {
     }),
   ];
   return (
-    <Page title="Carriers">
+    <Page
+      title="Carriers"
+      actions={
+        <>
+          <Link to="/rates">Rate decks and price lists</Link>
+          <Link className="button" to="/carriers/new">
+            New carrier
+          </Link>
+        </>
+      }
+    >
       <p className="muted">
-        Health and calls in progress per carrier, refreshed every {refresh_ms / 1000} seconds. Carriers and
-        rate decks are configured with <code>telekommune apply</code> and the rates API.
+        Health and calls in progress per carrier, refreshed every {refresh_ms / 1000} seconds. Open a carrier
+        to edit it and upload its rate deck.
       </p>
       <ErrorNotice error={carriers.error} />
       {carriers.data ? (

@@ -2,6 +2,8 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { CallsPerHourChart } from '../components/calls-chart.js';
+import { LiveCalls } from '../components/live-calls.js';
+import { money } from '../components/money.js';
 import { ErrorNotice, Loading } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -19,11 +21,12 @@ function StaffDashboard() {
       unwrap(api.GET('/api/accounts', {})),
       unwrap(api.GET('/healthz')),
     ]);
-    return { tenants, registrations, cdrs, accounts, health };
+    const carriers = me.kind === 'operator' ? await unwrap(api.GET('/api/carriers')) : undefined;
+    return { tenants, registrations, cdrs, accounts, health, carriers };
   }, []);
   if (overview.error) return <ErrorNotice error={overview.error} />;
   if (!overview.data) return <Loading />;
-  const { tenants, registrations, cdrs, accounts, health } = overview.data;
+  const { tenants, registrations, cdrs, accounts, health, carriers } = overview.data;
   const extensions = tenants.reduce((sum, t) => sum + t.extensions, 0);
   const answered = cdrs.filter((c) => c.disposition === 'answered').length;
   const figures = [
@@ -51,6 +54,29 @@ function StaffDashboard() {
           </li>
         ))}
       </ul>
+      <Section title="Calls now">
+        <LiveCalls showTenant={me.kind === 'operator'} />
+      </Section>
+      {carriers ? (
+        <Section title="Carrier health">
+          {carriers.length === 0 ? (
+            <p className="muted">
+              No carriers yet: <Link to="/carriers/new">add one</Link>.
+            </p>
+          ) : (
+            <ul className="health-list">
+              {carriers.map((c) => (
+                <li key={c.config.id}>
+                  <Link to={`/carriers/${c.config.id}`}>{c.config.name}</Link>:{' '}
+                  {!c.config.enabled ? 'disabled' : c.status.healthy ? 'healthy' : 'DOWN'},{' '}
+                  {c.status.activeCalls} of {c.config.maxCalls} calls
+                  {c.status.registration ? `, ${c.status.registration.state}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
       <Section title="Calls per hour, last 24 hours">
         <CallsPerHourChart cdrs={cdrs} from_ms={Date.parse(since)} hours={25} />
       </Section>
@@ -65,25 +91,54 @@ function StaffDashboard() {
   );
 }
 
+function UserDashboard() {
+  const me = useMe();
+  const box = useLoad(async () => {
+    const extension = await unwrap(api.GET('/api/me/extension'));
+    return extension.voicemail ? unwrap(api.GET('/api/me/voicemail')) : undefined;
+  }, []);
+  return (
+    <Section title="Your extension">
+      <p>
+        You own extension {me.extension} of {me.tenantId}. Set where your calls go on{' '}
+        <Link to="/me/forwarding">My forwarding</Link>.
+      </p>
+      {box.data ? (
+        <p>
+          Voicemail: <Link to="/me/voicemail">{box.data.counts.new} new</Link> and {box.data.counts.old} old
+          messages.
+        </p>
+      ) : null}
+    </Section>
+  );
+}
+
+function MemberDashboard() {
+  const me = useMe();
+  const summary = useLoad(() => unwrap(api.GET('/api/commune')), []);
+  const s = summary.data;
+  return (
+    <Section title="Your membership">
+      <p>You are signed in as commune member {me.personId}.</p>
+      <ErrorNotice error={summary.error} />
+      {s ? (
+        <p>
+          {s.name}: {s.members} members, {s.properties} properties, an annual rent roll of{' '}
+          {money(s.annual_rent_roll_minor, s.outside_currency)}. See <Link to="/commune">the commune</Link>,{' '}
+          <Link to="/commune/bonds">bonds and auctions</Link> and{' '}
+          <Link to="/commune/distributions">distributions</Link>.
+        </p>
+      ) : null}
+    </Section>
+  );
+}
+
 export function DashboardPage() {
   const me = useMe();
   const staff = me.kind === 'operator' || me.kind === 'tenant';
   return (
     <Page title={staff ? 'Dashboard' : `Welcome, ${me.account?.displayName ?? ''}`}>
-      {staff ? (
-        <StaffDashboard />
-      ) : me.kind === 'user' ? (
-        <Section title="Your extension">
-          <p>
-            You own extension {me.extension} of {me.tenantId}. Set where your calls go on{' '}
-            <Link to="/me/forwarding">My forwarding</Link>.
-          </p>
-        </Section>
-      ) : (
-        <Section title="Your membership">
-          <p>You are signed in as commune member {me.personId}.</p>
-        </Section>
-      )}
+      {staff ? <StaffDashboard /> : me.kind === 'user' ? <UserDashboard /> : <MemberDashboard />}
     </Page>
   );
 }

@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { destinationOptions } from '../components/destination-input.js';
-import { Field } from '../components/field.js';
+import { CheckField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import {
   destinationText,
@@ -21,12 +21,26 @@ type Extension = Ok<'/api/tenants/{tenantId}/extensions/{number}', 'get'>;
 interface ExtensionValues extends ForwardingValues {
   name: string;
   password: string;
+  hasBox: boolean;
+  boxEnabled: boolean;
+  pin: string;
+  email: string;
+  attachAudio: boolean;
+  maxMessages: number;
+  maxMessage_s: number;
 }
 
 function valuesOf(e: Extension): ExtensionValues {
   return {
     name: e.name,
     password: e.password,
+    hasBox: e.voicemail !== undefined,
+    boxEnabled: e.voicemail?.enabled ?? true,
+    pin: e.voicemail?.pin ?? '',
+    email: e.voicemail?.email ?? '',
+    attachAudio: e.voicemail?.attachAudio ?? true,
+    maxMessages: e.voicemail?.maxMessages ?? 100,
+    maxMessage_s: e.voicemail?.maxMessage_s ?? 180,
     dnd: e.dnd,
     ringTime_s: e.ringTime_s,
     always: destinationText(e.forward?.always),
@@ -48,33 +62,54 @@ function ExtensionForm({
   const navigate = useNavigate();
   const context = useLoad(async () => {
     const path = { params: { path: { tenantId } } };
-    const [extensions, ringGroups] = await Promise.all([
+    const [extensions, ringGroups, ivrs] = await Promise.all([
       unwrap(api.GET('/api/tenants/{tenantId}/extensions', path)),
       unwrap(api.GET('/api/tenants/{tenantId}/ring-groups', path)),
+      unwrap(api.GET('/api/tenants/{tenantId}/ivrs', path)),
     ]);
-    return { extensions, ringGroups };
+    return { extensions, ringGroups, ivrs };
   }, [tenantId]);
   const [failure, setFailure] = useState<unknown>(undefined);
   const [saved, setSaved] = useState(false);
   const [showPassword, setShowPassword] = useState(false);
   const form = useForm<ExtensionValues>({ defaultValues: valuesOf(extension) });
   const { errors, isSubmitting } = form.formState;
-  const options = context.data ? destinationOptions(context.data.extensions, context.data.ringGroups) : [];
+  const hasBox = form.watch('hasBox');
+  const options = context.data
+    ? destinationOptions(context.data.extensions, context.data.ringGroups, context.data.ivrs)
+    : [];
 
   const save = form.handleSubmit(async (values) => {
     setFailure(undefined);
     setSaved(false);
     const forward = forwardFrom(values);
+    // The extension is replaced as a whole: keep what this form does not show (outbound calling, fraud limits).
+    const { number: _number, forward: _forward, voicemail, ...kept } = extension;
+    const { email: _email, ...box } = voicemail ?? {};
     try {
       await unwrap(
         api.PUT('/api/tenants/{tenantId}/extensions/{number}', {
           params: { path: { tenantId, number: extension.number } },
           body: {
+            ...kept,
             name: values.name,
             password: values.password,
             dnd: values.dnd,
             ringTime_s: values.ringTime_s,
             ...(Object.keys(forward).length > 0 ? { forward } : {}),
+            ...(values.hasBox
+              ? {
+                  voicemail: {
+                    ...box,
+                    enabled: values.boxEnabled,
+                    pin: values.pin.trim(),
+                    ...(values.email.trim() ? { email: values.email.trim() } : {}),
+                    attachAudio: values.attachAudio,
+                    maxMessages: values.maxMessages,
+                    maxMessage_s: values.maxMessage_s,
+                  },
+                }
+              : {}),
           },
         }),
       );
@@ -82,9 +117,14 @@ function ExtensionForm({
       onSaved();
     } catch (error) {
       setFailure(
-        applyIssues(error, form.setError, (path) =>
-          path === 'name' || path === 'password' ? path : forwardingField(path),
-        ),
+        applyIssues(error, form.setError, (path) => {
+          if (path === 'name' || path === 'password') return path;
+          if (path.startsWith('voicemail.')) {
+            const leaf = path.slice('voicemail.'.length);
+            return (['pin', 'email', 'maxMessages', 'maxMessage_s'] as const).find((k) => k === leaf);
+          }
+          return forwardingField(path);
+        }),
       );
     }
   });
@@ -132,6 +172,51 @@ function ExtensionForm({
         </div>
       </fieldset>
       <ForwardingFields register={form.register as never} errors={errors} options={options} />
+      <fieldset className="form-grid">
+        <legend>Voicemail</legend>
+        <CheckField label="Has a voicemail box">
+          <input {...form.register('hasBox')} />
+        </CheckField>
+        {hasBox ? (
+          <>
+            <CheckField label="Box takes messages">
+              <input {...form.register('boxEnabled')} />
+            </CheckField>
+            <Field label="PIN" hint="4 to 12 digits, for *97 and *98" error={errors.pin?.message}>
+              <input
+                inputMode="numeric"
+                autoComplete="off"
+                {...form.register('pin', {
+                  required: 'Enter a PIN',
+                  pattern: { value: /^[0-9]{4,12}$/, message: 'expected 4 to 12 digits' },
+                })}
+              />
+            </Field>
+            <Field label="E-mail notices to (optional)" error={errors.email?.message}>
+              <input type="email" {...form.register('email')} />
+            </Field>
+            <CheckField label="Attach the recording to the e-mail">
+              <input {...form.register('attachAudio')} />
+            </CheckField>
+            <Field label="Messages kept" hint="1 to 1000" error={errors.maxMessages?.message}>
+              <input
+                type="number"
+                min={1}
+                max={1000}
+                {...form.register('maxMessages', { valueAsNumber: true })}
+              />
+            </Field>
+            <Field label="Longest message (s)" hint="10 to 600" error={errors.maxMessage_s?.message}>
+              <input
+                type="number"
+                min={10}
+                max={600}
+                {...form.register('maxMessage_s', { valueAsNumber: true })}
+              />
+            </Field>
+          </>
+        ) : null}
+      </fieldset>
       <div className="form-actions">
         <button type="submit" disabled={isSubmitting}>
           Save extension

@@ -17,6 +17,8 @@ const myExtensionSchema = z.object({
   dnd: z.boolean(),
   forward: forwardConfigSchema,
   ringTime_s: z.number().int(),
+  /** Whether the extension has a voicemail box (/api/me/voicemail answers 404 without one). */
+  voicemail: z.boolean(),
 });
 
 const forwardingSchema = z.strictObject({
@@ -51,6 +53,7 @@ export function accountsMeRoutes(app: FastifyInstance, ctx: AppContext): void {
       dnd: extension.dnd,
       forward: extension.forward ?? {},
       ringTime_s: extension.ringTime_s,
+      voicemail: extension.voicemail !== undefined,
     };
   }
 
