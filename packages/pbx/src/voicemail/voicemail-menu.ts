@@ -162,13 +162,17 @@ export class VoicemailMenu {
     while (this.media.active && index < messages.length && idle < MAX_IDLE) {
       const message = messages[index]!;
       if (play) {
-        await this.media.play([
+        const header = await this.media.play([
           'vm-message',
           ...this.say.number(index + 1),
           ...this.envelope(message),
-          { kind: 'file', path: service.messagePath(message) },
         ]);
-        if (message.heardAt === undefined) await service.markHeard(this.tenant.id, message.id);
+        // A message counts as heard once its audio started; skipping it with a key
+        // during the envelope (or typed ahead) leaves it unheard and the lamp on.
+        if (header.reason === 'finished') {
+          const audio = await this.media.play([{ kind: 'file', path: service.messagePath(message) }]);
+          if (audio.playedSamples > 0) await service.markHeard(this.tenant.id, message.id);
+        }
         play = false;
       }
       const key = await this.media.collect(['vm-message-menu'], {
