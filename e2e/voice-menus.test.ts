@@ -163,7 +163,10 @@ describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
       'pbx',
     );
     const messages = await api<ApiMessage[]>('/api/tenants/acme/voicemail/messages?box=1002');
-    expect(messages.map((m) => m.id), JSON.stringify({ m1, m2, m3, messages })).toEqual([m1, m2]);
+    expect(
+      messages.map((m) => m.id),
+      JSON.stringify({ m1, m2, m3, messages }),
+    ).toEqual([m1, m2]);
     expect(messages[0]).toMatchObject({ folder: 'saved' });
     expect(messages[0]?.heardAt).not.toBeNull();
     expect(messages[1]).toMatchObject({ folder: 'new', heardAt: null });
