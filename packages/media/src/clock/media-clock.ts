@@ -38,6 +38,12 @@ export interface MediaClockOptions {
   /** Also make up this share of the lag per tick when that is more than the step (default 0). */
   readonly catchUpFraction?: number;
   /**
+   * A lag longer than this (default 60 ms) is worked off at once, a tick per
+   * wake-up, down to this bound, and only the rest smoothly: a busy machine
+   * then costs a short burst instead of a lag that keeps growing.
+   */
+  readonly maxSmoothLagMs?: number;
+  /**
    * A task further behind than this many ticks (default 10, 200 ms) skips
    * the backlog (its next tick is the current one) rather than catching up
    * over seconds.
@@ -76,7 +82,8 @@ interface Entry extends PacedTask {
  * When the process stalls, a task does not burst its late packets out back
  * to back (each would be a large interval deviation at the receiver); it
  * runs the late tick at once and then shortens the following intervals by
- * 2 ms until it is back on its schedule. A lag of more than
+ * 2 ms until it is back on its schedule. A lag beyond `maxSmoothLagMs`
+ * (60 ms) is first worked off a tick per wake-up; a lag of more than
  * `maxCatchUpTicks` periods is skipped over (the stream's timestamps jump
  * ahead, no audio is dropped).
  *
@@ -91,6 +98,7 @@ export class MediaClock {
   private readonly wheel: Entry[][];
   private readonly catchUpStepMs: number;
   private readonly catchUpFraction: number;
+  private readonly maxSmoothLagMs: number;
   private readonly maxCatchUpTicks: number;
   private readonly onError: (error: unknown) => void;
   private readonly maxTasks: number;
@@ -113,6 +121,7 @@ export class MediaClock {
     this.wheel = Array.from({ length: slots }, () => []);
     this.catchUpStepMs = options.catchUpStepMs ?? 2;
     this.catchUpFraction = options.catchUpFraction ?? 0;
+    this.maxSmoothLagMs = options.maxSmoothLagMs ?? 60;
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 10;
     this.onError = options.onError ?? (() => {});
     this.maxTasks = options.maxTasks ?? 10_000;
@@ -272,10 +281,15 @@ export class MediaClock {
       entry.anchorIndex = entry.index;
     }
     entry.index++;
-    const lag = Math.max(0, now - due);
-    const step = Math.min(entry.periodMs / 2, Math.max(this.catchUpStepMs, lag * this.catchUpFraction));
-    const catchUp = entry.anchorMs + (entry.index - entry.anchorIndex) * (entry.periodMs - step);
-    entry.runAtMs = Math.max(this.dueOf(entry), catchUp);
+    const nextDue = this.dueOf(entry);
+    if (now - nextDue > this.maxSmoothLagMs) {
+      entry.runAtMs = nextDue; // far behind: the next tick at the next wake-up
+    } else {
+      const lag = Math.max(0, now - due);
+      const step = Math.min(entry.periodMs / 2, Math.max(this.catchUpStepMs, lag * this.catchUpFraction));
+      const catchUp = entry.anchorMs + (entry.index - entry.anchorIndex) * (entry.periodMs - step);
+      entry.runAtMs = Math.max(nextDue, catchUp);
+    }
     this.insert(entry);
   }
 
