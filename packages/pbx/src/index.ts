@@ -36,3 +36,4 @@ export * from './sip/trunks/index.js';
 export * from './voicemail/voicemail-config.js';
 export * from './voicemail/voicemail-repository.js';
 export * from './voicemail/voicemail-service.js';
+export * from './cdr/cdr-writer.js';

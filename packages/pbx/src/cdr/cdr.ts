@@ -76,5 +76,7 @@ export interface CdrQuery {
 /** The CDR storage port. */
 export interface CdrRepository {
   insert(cdr: Cdr): Promise<void>;
+  /** Stores several records in one transaction, all or none. */
+  insertMany(cdrs: readonly Cdr[]): Promise<void>;
   query(query: CdrQuery): Promise<Cdr[]>;
 }

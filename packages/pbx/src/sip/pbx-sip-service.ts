@@ -13,6 +13,7 @@ import {
 } from '@telekommune/sip';
 import { CallRouter } from '../calls/call-router.js';
 import type { Cdr, CdrRepository } from '../cdr/cdr.js';
+import { BatchingCdrWriter } from '../cdr/cdr-writer.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import { type MwiLimits, MwiServer } from '../mwi/mwi-server.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
@@ -116,6 +117,7 @@ export class PbxSipService {
   readonly security: SecurityMonitor;
   readonly router: CallRouter;
   readonly digest: DigestServer;
+  private readonly cdrWriter: BatchingCdrWriter;
   private stackRef: SipStack | undefined;
   private keepalive: NatKeepalive | undefined;
   private envRef: B2buaEnvironment | undefined;
@@ -130,6 +132,10 @@ export class PbxSipService {
       new SecurityMonitor(undefined, this.now, (address, failures) =>
         options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
       );
+    this.cdrWriter = new BatchingCdrWriter(options.cdrs, {
+      onError: (error, pending) =>
+        options.logger.error({ err: error, pending }, 'CDRs not stored yet; will retry'),
+    });
     this.router = new CallRouter(options.directory, options.location, undefined, undefined, this.now);
     const counts = options.messageCounts;
     this.mwi = counts
@@ -174,9 +180,13 @@ export class PbxSipService {
       relay: options.relay,
       writeCdr: (cdr) => {
         const complete = options.completeCdr;
-        Promise.resolve(complete ? complete(cdr) : cdr)
-          .then((done) => options.cdrs.insert(done))
-          .catch((error: unknown) => logger.error({ err: error, cdr: cdr.id }, 'CDR not stored'));
+        if (!complete) {
+          this.cdrWriter.write(cdr);
+          return;
+        }
+        Promise.resolve(complete(cdr))
+          .then((done) => this.cdrWriter.write(done))
+          .catch((error: unknown) => logger.error({ err: error, cdr: cdr.id }, 'CDR not completed'));
       },
       log: (level, detail, message) => logger[level](detail, message),
       now: this.now,
@@ -196,6 +206,9 @@ export class PbxSipService {
     const stack = await createSipStack({
       listen: options.listen,
       policy: pbxRequestPolicy,
+      // 100 Trying is sent once a call is accepted for routing (startCall): an INVITE answered at
+      // once (407, 404, 403) needs none, which saves a datagram on every challenged call.
+      autoTrying: false,
       ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),
       logger: {
         debug: (detail, message) => options.logger.debug(detail as object, message ?? ''),
@@ -236,6 +249,7 @@ export class PbxSipService {
     await this.mwi?.close();
     for (const call of this.registry.active()) call.hangup('system');
     await this.stackRef?.close();
+    await this.cdrWriter.stop();
   }
 
   private async onRequest(request: SipRequest, transaction: ServerTransaction): Promise<void> {
@@ -378,6 +392,7 @@ export class PbxSipService {
     destination: Destination,
     started?: (call: B2buaCall) => void,
   ): void {
+    if (transaction.state === 'proceeding') transaction.reply(100);
     const call = new B2buaCall(this.env, tenant, caller, dialled, request, transaction);
     this.registry.track(call);
     started?.(call);

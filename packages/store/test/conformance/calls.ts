@@ -117,5 +117,16 @@ export function callsConformance(factory: StoreFactory): void {
       expect((await repo.query({ limit: 10, before_ms: 2_000_000 })).map((c) => c.id)).toEqual(['a']);
       await expect(repo.insert(answered)).rejects.toThrow();
     });
+
+    it('stores a batch of CDRs in one transaction, all or none', async () => {
+      const store = await factory.open();
+      const repo = new SqlCdrRepository(store);
+      const batch = Array.from({ length: 120 }, (_, i) => cdr(`batch-${i}`, 5_000_000 + i));
+      await repo.insertMany(batch);
+      expect(await repo.query({ limit: 1000 })).toHaveLength(120);
+      // One duplicate id in the next batch refuses the whole batch.
+      await expect(repo.insertMany([cdr('fresh-1', 9_000_000), cdr('batch-3', 9_000_001)])).rejects.toThrow();
+      expect((await repo.query({ limit: 1000 })).map((c) => c.id)).not.toContain('fresh-1');
+    });
   });
 }
