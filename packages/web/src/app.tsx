@@ -37,7 +37,14 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate: () => void }) {
             <ul>
               {links.map((l) => (
                 <li key={l.label}>
-                  <NavLink to={l.to} end={l.to === '/' || l.to === '/tenants'} onClick={onNavigate}>
+                  <NavLink
+                    to={l.to}
+                    // A link that is the start of another link's address is current only on its own page.
+                    end={
+                      l.to === '/' || l.to === '/tenants' || links.some((o) => o.to.startsWith(`${l.to}/`))
+                    }
+                    onClick={onNavigate}
+                  >
                     {l.label}
                   </NavLink>
                 </li>

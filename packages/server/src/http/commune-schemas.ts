@@ -325,4 +325,11 @@ export const commandOutcomeSchema = z.union([
   z.object({ status: z.literal('preview'), events: z.array(event) }),
 ]);
 
-export const errorSchema = z.object({ code: z.string(), message: z.string() });
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('per-field problems, when the request did not match its schema'),
+});
