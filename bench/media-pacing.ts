@@ -57,7 +57,13 @@ function receiver(): void {
     }, 5);
   };
   probe();
+  const answered = new Set<number>();
   socket.on('message', (msg, rinfo) => {
+    if (!answered.has(rinfo.port)) {
+      // Answer once, as a phone sends RTP too: the endpoint latches onto us (symmetric RTP).
+      answered.add(rinfo.port);
+      socket.send(msg, rinfo.port, rinfo.address);
+    }
     if (!measuring || msg.length < 12) return;
     const now = performance.now();
     const seq = msg.readUInt16BE(2);

@@ -232,6 +232,7 @@ describe('a relay on worker threads', () => {
     open.push(a, b, natted);
     try {
       const calls = await Promise.all([relay.createCall('t1'), relay.createCall('t2')]);
+      const timedOut = new Promise<void>((resolve) => calls[1]!.once('timeout', () => resolve()));
       expect(relay.stats()).toMatchObject({ calls: 2, threads: 2 });
       const call = calls[0]!;
       const toB = call.rewrite('a', sdpFor(a.port));
@@ -248,7 +249,6 @@ describe('a relay on worker threads', () => {
         lostIn: 1,
         latchedTo: `127.0.0.1:${natted.port}`,
       });
-      const timedOut = new Promise<void>((resolve) => calls[1]!.once('timeout', () => resolve()));
       await timedOut; // t2 never carried media
       for (const c of calls) c.release();
       expect(relay.stats().calls).toBe(0);
