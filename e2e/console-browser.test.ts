@@ -1,79 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectConsoleErrors, launchChromium, screenshotDir } from './support/browser.js';
-import { type StartedServer, startServerProcess } from './support/cli.js';
+import { type ConsoleHarness, startConsole } from './support/console.js';
 import { hasTool } from './support/tools.js';
 
-const consoleBuilt = join(
-  dirname(createRequire(import.meta.url).resolve('@telekommune/web/package.json')),
-  'dist',
-  'index.html',
-);
-
 describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', () => {
-  let dir: string;
-  let server: StartedServer;
-  let browser: Browser;
-  let shots: string;
-  let operatorToken: string;
-  const passwords = new Map<string, string>();
-  const errors: string[] = [];
-  /** Failed requests a test provokes on purpose; Chromium logs each as a console error. */
-  const provoked: { status: number; path: string }[] = [];
-
-  async function open(width = 1280, height = 860): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
-    const page = await context.newPage();
-    const seen = collectConsoleErrors(page);
-    page.on('close', () => errors.push(...seen));
-    return { context, page };
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.httpUrl}/`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(passwords.get(username) ?? '');
-    await page.getByLabel('Password').press('Enter');
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  }
-
-  async function api(path: string, init: RequestInit = {}) {
-    const response = await fetch(`${server.httpUrl}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
-    });
-    return { status: response.status, body: await response.json().catch(() => undefined) };
-  }
+  let h: ConsoleHarness;
 
   beforeAll(async () => {
-    if (!existsSync(consoleBuilt)) {
-      throw new Error(
-        `the console is not built (${consoleBuilt}): run npm install or npm run build -w @telekommune/web`,
-      );
-    }
-    dir = mkdtempSync(join(tmpdir(), 'tk-browser-'));
-    server = await startServerProcess([
-      '--data-dir',
-      dir,
-      '--http-host',
-      '127.0.0.1',
-      '--http-port',
-      '0',
-      '--sip-port',
-      '0',
-      '--log-level',
-      'warn',
-    ]);
-    for (const match of server.stdout().matchAll(/^ {2}(admin|demo-admin|demo-1001) +([A-Za-z0-9]{20}) /gm)) {
-      passwords.set(match[1]!, match[2]!);
-    }
-    expect([...passwords.keys()].sort()).toEqual(['admin', 'demo-1001', 'demo-admin']);
-    operatorToken = /Operator API token: (\S+)/.exec(server.stdout())?.[1] ?? '';
-    const other = await api('/api/tenants/other', {
+    h = await startConsole('tk-browser-');
+    expect([...h.passwords.keys()].sort()).toEqual(['admin', 'demo-1001', 'demo-admin', 'member-ada']);
+    const other = await h.api('/api/tenants/other', {
       method: 'PUT',
       body: JSON.stringify({
         name: 'Other Co',
@@ -82,41 +18,36 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
       }),
     });
     expect(other.status).toBe(200);
-    browser = await launchChromium();
-    shots = screenshotDir();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (shots && !shots.includes('docs')) rmSync(shots, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('signs in an operator and shows the dashboard; a wrong password is refused', async () => {
-    const { context, page } = await open();
-    await page.goto(`${server.httpUrl}/`);
+    const { context, page } = await h.open();
+    await page.goto(`${h.server.httpUrl}/`);
     await expect.poll(() => page.title()).toBe('Sign in · Telekommune');
-    await page.screenshot({ path: join(shots, 'login.png') });
+    await page.screenshot({ path: join(h.shots, 'login.png') });
     await page.getByLabel('User name').fill('admin');
-    provoked.push({ status: 401, path: '/api/auth/login' });
+    h.provoke(401, '/api/auth/login');
     await page.getByLabel('Password').fill('certainly-wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('Wrong user name or password.').waitFor();
-    await page.getByLabel('Password').fill(passwords.get('admin')!);
+    await page.getByLabel('Password').fill(h.passwords.get('admin')!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await page.getByText('Calls per hour, last 24 hours').waitFor();
-    await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'dashboard.png'), fullPage: true });
     await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('link', { name: 'other' }).waitFor();
-    await page.screenshot({ path: join(shots, 'tenants.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'tenants.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
   it('creates an extension and sets its forwarding', async () => {
-    const { context, page } = await open();
-    await signIn(page, 'admin');
+    const { context, page } = await h.open();
+    await h.signIn(page, 'admin');
     await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('link', { name: 'demo' }).click();
     await page.getByRole('heading', { name: 'Extensions of demo' }).waitFor();
@@ -131,27 +62,27 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
     await page.getByLabel('Ring time (seconds)').fill('20');
     await page.getByRole('button', { name: 'Save extension' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
-    await page.screenshot({ path: join(shots, 'extension.png'), fullPage: true });
-    const stored = await api('/api/tenants/demo/extensions/1010');
+    await page.screenshot({ path: join(h.shots, 'extension.png'), fullPage: true });
+    const stored = await h.api('/api/tenants/demo/extensions/1010');
     expect(stored.body).toMatchObject({
       name: 'Dora Demo',
       dnd: true,
       ringTime_s: 20,
       forward: { busy: 'voicemail:1010', noAnswer: 'extension:1001' },
     });
-    provoked.push({ status: 400, path: '/api/tenants/demo/extensions/1010' });
+    h.provoke(400, '/api/tenants/demo/extensions/1010');
     await page.getByLabel('When not answered').fill('nowhere');
     await page.getByRole('button', { name: 'Save extension' }).click();
     await page.getByText('expected extension:N, ringgroup:ID').waitFor();
     await page.getByRole('link', { name: 'All extensions of demo' }).click();
     await page.getByRole('link', { name: '1010' }).waitFor();
-    await page.screenshot({ path: join(shots, 'extensions.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'extensions.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
   it('builds a ring group', async () => {
-    const { context, page } = await open();
-    await signIn(page, 'demo-admin');
+    const { context, page } = await h.open();
+    await h.signIn(page, 'demo-admin');
     await page.getByRole('link', { name: 'Ring groups' }).click();
     await page.getByRole('link', { name: 'New ring group' }).click();
     await page.getByLabel('Id').fill('sales');
@@ -164,42 +95,42 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
     await page.getByRole('heading', { name: 'Ring group Sales', exact: true }).waitFor();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Sales');
     expect(await page.getByLabel('Id').getAttribute('readonly')).not.toBeNull();
-    expect((await api('/api/tenants/demo/ring-groups/sales')).body).toMatchObject({
+    expect((await h.api('/api/tenants/demo/ring-groups/sales')).body).toMatchObject({
       strategy: 'hunt',
       members: [{ extension: '1001' }, { extension: '1002', ringTime_s: 15 }],
       finally: 'voicemail:1001',
     });
-    await page.screenshot({ path: join(shots, 'ring-group.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'ring-group.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
   it('a tenant admin cannot see another tenant', async () => {
-    const { context, page } = await open();
-    await signIn(page, 'demo-admin');
+    const { context, page } = await h.open();
+    await h.signIn(page, 'demo-admin');
     await expect.poll(() => page.getByRole('link', { name: 'Tenants' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Extensions' }).click();
     await page.getByRole('heading', { name: 'Extensions of demo' }).waitFor();
-    provoked.push({ status: 404, path: '/api/tenants/other/extensions' });
-    await page.goto(`${server.httpUrl}/tenants/other/extensions`);
+    h.provoke(404, '/api/tenants/other/extensions');
+    await page.goto(`${h.server.httpUrl}/tenants/other/extensions`);
     await page.getByRole('alert').getByText('no tenant other').waitFor();
     expect(await page.getByText('Olga Other').count()).toBe(0);
     await page.getByRole('link', { name: 'Accounts' }).click();
     await page.getByRole('cell', { name: 'demo-1001', exact: true }).waitFor();
     expect(await page.getByRole('cell', { name: 'admin', exact: true }).count()).toBe(0);
-    await page.screenshot({ path: join(shots, 'accounts.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'accounts.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
   it('an extension owner sets their own forwarding', async () => {
-    const { context, page } = await open();
-    await signIn(page, 'demo-1001');
+    const { context, page } = await h.open();
+    await h.signIn(page, 'demo-1001');
     await page.getByRole('navigation').getByRole('link', { name: 'My forwarding' }).click();
     await page.getByRole('checkbox', { name: 'Do not disturb' }).check();
     await page.getByLabel('When busy (or do not disturb)').fill('voicemail:1001');
     await page.getByRole('button', { name: 'Save forwarding' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
-    await page.screenshot({ path: join(shots, 'my-forwarding.png'), fullPage: true });
-    expect((await api('/api/tenants/demo/extensions/1001')).body).toMatchObject({
+    await page.screenshot({ path: join(h.shots, 'my-forwarding.png'), fullPage: true });
+    expect((await h.api('/api/tenants/demo/extensions/1001')).body).toMatchObject({
       dnd: true,
       forward: { busy: 'voicemail:1001' },
     });
@@ -207,23 +138,23 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
   }, 60_000);
 
   it('creates and revokes an API token, and shows call records', async () => {
-    const { context, page } = await open();
-    await signIn(page, 'admin');
+    const { context, page } = await h.open();
+    await h.signIn(page, 'admin');
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByLabel('Label').fill('monitoring');
     await page.getByLabel('Scope').selectOption('operator:read');
     await page.getByRole('button', { name: 'Create token' }).click();
     const secret = await page.locator('code.secret').textContent();
     expect(secret).toMatch(/^tk_/);
-    const check = await fetch(`${server.httpUrl}/api/tenants`, {
+    const check = await fetch(`${h.server.httpUrl}/api/tenants`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(check.status).toBe(200);
-    await page.screenshot({ path: join(shots, 'tokens.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'tokens.png'), fullPage: true });
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Revoke monitoring' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Revoke monitoring' }).count()).toBe(0);
-    const revoked = await fetch(`${server.httpUrl}/api/tenants`, {
+    const revoked = await fetch(`${h.server.httpUrl}/api/tenants`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(revoked.status).toBe(401);
@@ -231,17 +162,17 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
     await page.getByRole('table', { name: 'Carriers' }).waitFor();
     await page.getByRole('link', { name: 'Call records' }).click();
     await page.getByRole('table', { name: 'Calls', exact: true }).waitFor();
-    await page.screenshot({ path: join(shots, 'call-records.png'), fullPage: true });
+    await page.screenshot({ path: join(h.shots, 'call-records.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
   it('works at phone width with the keyboard', async () => {
-    const { context, page } = await open(390, 844);
-    await page.goto(`${server.httpUrl}/`);
+    const { context, page } = await h.open(390, 844);
+    await page.goto(`${h.server.httpUrl}/`);
     await page.getByLabel('User name').focus();
     await page.keyboard.type('admin');
     await page.keyboard.press('Tab');
-    await page.keyboard.type(passwords.get('admin')!);
+    await page.keyboard.type(h.passwords.get('admin')!);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const menu = page.getByRole('button', { name: 'Menu' });
@@ -250,7 +181,7 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
     await page.keyboard.press('Enter');
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     await page.getByRole('link', { name: 'Tenants' }).waitFor();
-    await page.screenshot({ path: join(shots, 'phone-menu.png') });
+    await page.screenshot({ path: join(h.shots, 'phone-menu.png') });
     await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('heading', { name: 'Tenants' }).waitFor();
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -261,12 +192,6 @@ describe.runIf(hasTool('chromium', 'chromium'))('the web console in Chromium', (
   }, 60_000);
 
   it('logged no errors in the browser console but the failures provoked on purpose', () => {
-    const expected = provoked.map(
-      ({ status, path }) =>
-        `the server responded with a status of ${status} (${{ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[status]}) (${server.httpUrl}${path})`,
-    );
-    const unexpected = errors.filter((e) => !expected.some((x) => e.endsWith(x)));
-    expect(unexpected).toEqual([]);
-    for (const x of expected) expect(errors.filter((e) => e.endsWith(x))).toHaveLength(1);
+    expect(h.unexpectedErrors()).toEqual([]);
   });
 });

@@ -397,12 +397,7 @@ export function BillingPage() {
           />
         ) : null}
         {tenant.data ? (
-          <FraudLimits
-            key={JSON.stringify(tenant.data.fraud ?? {})}
-            tenant={tenant.data}
-            editable={operator}
-            onSaved={tenant.reload}
-          />
+          <FraudLimits key={tenantId} tenant={tenant.data} editable={operator} onSaved={tenant.reload} />
         ) : null}
       </Section>
       <StatementView tenantId={tenantId} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
 import { CheckField, Field } from '../components/field.js';
 import { FileUpload } from '../components/file-upload.js';
@@ -133,7 +133,9 @@ function CarrierForm({
 }) {
   const navigate = useNavigate();
   const [failure, setFailure] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
+  // A new item arrives here saved, at its own address (see the navigate below).
+  const arrived = useLocation().state as { saved?: boolean } | null;
+  const [saved, setSaved] = useState(arrived?.saved === true);
   const form = useForm<CarrierValues>({ defaultValues: valuesOf(carrier?.config) });
   const { errors, isSubmitting } = form.formState;
   const mode = form.watch('mode');
@@ -150,7 +152,7 @@ function CarrierForm({
       );
       setSaved(true);
       onSaved(stored.config.id);
-      if (!carrier) navigate(`/carriers/${stored.config.id}`, { replace: true });
+      if (!carrier) navigate(`/carriers/${stored.config.id}`, { replace: true, state: { saved: true } });
     } catch (error) {
       setFailure(applyIssues(error, form.setError, fieldOf));
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
 import { DestinationInput } from '../components/destination-input.js';
 import { CheckField, Field } from '../components/field.js';
@@ -150,7 +150,9 @@ function MenuForm({
     { value: 'directory', label: 'Dial by name' },
   ];
   const [failure, setFailure] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
+  // A new item arrives here saved, at its own address (see the navigate below).
+  const arrived = useLocation().state as { saved?: boolean } | null;
+  const [saved, setSaved] = useState(arrived?.saved === true);
   const form = useForm<MenuValues>({ defaultValues: valuesOf(menu) });
   const options = useFieldArray({ control: form.control, name: 'options' });
   const { errors, isSubmitting } = form.formState;
@@ -178,7 +180,8 @@ function MenuForm({
         }),
       );
       setSaved(true);
-      if (!menu) navigate(`/tenants/${tenantId}/ivrs/${stored.id}`, { replace: true });
+      if (!menu)
+        navigate(`/tenants/${tenantId}/ivrs/${stored.id}`, { replace: true, state: { saved: true } });
     } catch (error) {
       setFailure(applyIssues(error, form.setError, fieldOf(values) as never));
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
 import { CheckField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
@@ -64,7 +64,9 @@ function fieldOf(path: string): string | undefined {
 function ScheduleForm({ tenantId, schedule }: { tenantId: string; schedule: Schedule | undefined }) {
   const navigate = useNavigate();
   const [failure, setFailure] = useState<unknown>(undefined);
-  const [saved, setSaved] = useState(false);
+  // A new item arrives here saved, at its own address (see the navigate below).
+  const arrived = useLocation().state as { saved?: boolean } | null;
+  const [saved, setSaved] = useState(arrived?.saved === true);
   const form = useForm<ScheduleValues>({ defaultValues: valuesOf(schedule) });
   const weekly = useFieldArray({ control: form.control, name: 'weekly' });
   const holidays = useFieldArray({ control: form.control, name: 'holidays' });
@@ -81,7 +83,8 @@ function ScheduleForm({ tenantId, schedule }: { tenantId: string; schedule: Sche
         }),
       );
       setSaved(true);
-      if (!schedule) navigate(`/tenants/${tenantId}/schedules/${stored.id}`, { replace: true });
+      if (!schedule)
+        navigate(`/tenants/${tenantId}/schedules/${stored.id}`, { replace: true, state: { saved: true } });
     } catch (error) {
       setFailure(applyIssues(error, form.setError, fieldOf as never));
     }
