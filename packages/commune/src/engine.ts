@@ -211,6 +211,7 @@ export class CommuneEngine {
           continue;
         }
         const commandJson = canonicalJson(command);
+        const eventsJson = canonicalJson(outcome.events);
         seq += 1;
         const entry: LogEntry = withCommandJson(
           {
@@ -218,9 +219,10 @@ export class CommuneEngine {
             command,
             events: outcome.events,
             prev_hash: head,
-            hash: entryHashOf(seq, head, commandJson, canonicalJson(outcome.events)),
+            hash: entryHashOf(seq, head, commandJson, eventsJson),
           },
           commandJson,
+          eventsJson,
         );
         head = entry.hash;
         this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${seq}`);

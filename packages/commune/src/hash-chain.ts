@@ -61,13 +61,20 @@ export function sealEntry(
  * written as text, kept on the entry as a non-enumerable property (invisible
  * to encoding and copies) so replaying a stored log does not encode it again.
  */
-export function withCommandJson<E extends LogEntry>(entry: E, json: string): E {
+export function withCommandJson<E extends LogEntry>(entry: E, json: string, eventsJson?: string): E {
   Object.defineProperty(entry, 'command_json', { value: json, enumerable: false });
+  if (eventsJson !== undefined)
+    Object.defineProperty(entry, 'events_json', { value: eventsJson, enumerable: false });
   return entry;
 }
 
 export function commandJsonOf(entry: LogEntry): string {
   return (entry as { command_json?: string }).command_json ?? canonicalJson(entry.command);
+}
+
+/** The canonical JSON of an entry's events, kept the same way when the engine wrote them. */
+export function eventsJsonOf(entry: LogEntry): string {
+  return (entry as { events_json?: string }).events_json ?? canonicalJson(entry.events);
 }
 
 /** A command's fingerprint, to tell a retry from a different command reusing its key. */

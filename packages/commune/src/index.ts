@@ -40,6 +40,7 @@ export {
   commandFingerprint,
   commandJsonOf,
   entryHash,
+  eventsJsonOf,
   genesisHash,
   type LogEntry,
   sealEntry,
