@@ -187,7 +187,7 @@ export async function startPbxRuntime(options: {
     async close() {
       await trunks.close();
       await sip.close();
-      relay?.close();
+      await relay?.close();
     },
   };
 }
