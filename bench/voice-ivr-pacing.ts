@@ -1,0 +1,563 @@
+/**
+ * Prompt playback through the whole PBX: SIPp callers dial an IVR menu
+ * (INVITE, 407, INVITE with digest, 200, ACK, stay on the line, BYE) and
+ * each hears a long greeting, played by `telekommune start` in its own
+ * process. Every caller's SDP points at one UDP receiver in a worker
+ * thread of this script, which takes the RTP the PBX sends and measures,
+ * per stream, the interval between consecutive packets (sequence numbers
+ * one apart) while every call is up.
+ *
+ *   npx tsx bench/voice-ivr-pacing.ts [--sessions 500] [--seconds 20] [--rate 50] [--modes anchored,direct] [--repeat 1]
+ *
+ * Printed per run: calls answered and held, the p50/p99/p99.9/max
+ * deviation of the received interval from 20 ms, packets per second per
+ * stream, the PBX process's CPU, and "machine noise" (the p99 lateness of
+ * a 5 ms timer in the otherwise idle receiver thread: when it is high,
+ * other processes held the CPU). Modes: `anchored` (the default: media
+ * through the RTP relay, as phones get it) and `direct` (the endpoint
+ * sends to the caller itself). The peer, run in the same script: as many
+ * naive players (one setInterval(20) per stream, what a straightforward
+ * implementation does) in a process of their own, measured by the same
+ * receiver; the ratio of p99s is printed. Target (issue 5): p99 deviation
+ * under 3 ms with 500 sessions. With --repeat N the runs are interleaved
+ * N times (these shared machines drift within minutes) and the table shows
+ * each run and the medians per kind of run.
+ */
+import { spawn } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import {
+  groupCpuSeconds,
+  injectionFile,
+  requireTools,
+  type SippStep,
+  scratchDir,
+  sippStep,
+  startTelekommune,
+} from './support/peers.js';
+
+const PTIME_MS = 20;
+const BUCKET_US = 10;
+const BUCKETS = 20_000; // up to 200 ms of deviation
+const RECEIVER = 'voice-ivr-pacing-receiver';
+
+interface ReceiverReport {
+  readonly noiseP99: number;
+  readonly packets: number;
+  readonly streams: number;
+  readonly histogram: number[];
+  readonly rates: number[];
+}
+
+// --- Receiver (worker thread) ------------------------------------------------------
+
+function receiver(): void {
+  const port = parentPort!;
+  const streams = new Map<
+    string,
+    { first: number; firstSeq: number; last: number; lastSeq: number; count: number }
+  >();
+  const histogram = new Array<number>(BUCKETS).fill(0);
+  let packets = 0;
+  let measuring = false;
+  const noise: number[] = [];
+  const probe = () => {
+    const start = performance.now();
+    setTimeout(() => {
+      if (measuring) noise.push(performance.now() - start - 5);
+      probe();
+    }, 5);
+  };
+  probe();
+  const onRtp = (msg: Buffer, rinfo: { address: string; port: number }) => {
+    if (msg.length < 12 || (msg[1]! & 0x7f) >= 72) return; // not RTP (RTCP is 200-204)
+    const now = performance.now();
+    const seq = msg.readUInt16BE(2);
+    const key = `${rinfo.address}:${rinfo.port}`;
+    const stream = streams.get(key);
+    if (!stream) {
+      streams.set(key, { first: now, firstSeq: seq, last: now, lastSeq: seq, count: 1 });
+      return;
+    }
+    if (measuring) {
+      packets++;
+      if (((seq - stream.lastSeq) & 0xffff) === 1) {
+        const deviation = Math.abs(now - stream.last - PTIME_MS);
+        histogram[Math.min(BUCKETS - 1, Math.floor((deviation * 1000) / BUCKET_US))]!++;
+      }
+    }
+    stream.last = now;
+    stream.lastSeq = seq;
+    stream.count++;
+  };
+  // An even RTP port and its RTCP port (RFC 3550 §11); RTCP is drained, not measured.
+  const bindPair = async (): Promise<[Socket, Socket]> => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const rtp = createSocket({ type: 'udp4', recvBufferSize: 16 << 20 });
+      const bound = await new Promise<boolean>((resolve) => {
+        rtp.once('error', () => resolve(false));
+        rtp.bind(0, '127.0.0.1', () => resolve(true));
+      });
+      const even = bound && rtp.address().port % 2 === 0;
+      if (!even) {
+        rtp.close();
+        continue;
+      }
+      const rtcp = createSocket('udp4');
+      const ok = await new Promise<boolean>((resolve) => {
+        rtcp.once('error', () => resolve(false));
+        rtcp.bind(rtp.address().port + 1, '127.0.0.1', () => resolve(true));
+      });
+      if (ok) return [rtp, rtcp];
+      rtp.close();
+    }
+    throw new Error('no even UDP port pair free');
+  };
+  void bindPair().then(([rtp, rtcp]) => {
+    rtp.on('message', onRtp);
+    rtcp.on('message', () => undefined);
+    port.postMessage({ type: 'ready', port: rtp.address().port });
+  });
+  port.on('message', (message: { type: 'start' | 'stop' | 'count' }) => {
+    if (message.type === 'count') {
+      const now = performance.now();
+      let live = 0;
+      for (const s of streams.values()) if (now - s.last < 500) live++;
+      port.postMessage({ type: 'count', live });
+      return;
+    }
+    if (message.type === 'start') {
+      for (const s of streams.values()) {
+        s.first = s.last;
+        s.firstSeq = s.lastSeq;
+        s.count = 0;
+      }
+      histogram.fill(0);
+      noise.length = 0;
+      packets = 0;
+      measuring = true;
+      return;
+    }
+    measuring = false;
+    const rates: number[] = [];
+    let counted = 0;
+    for (const s of streams.values()) {
+      const span = s.last - s.first;
+      if (s.count < 50 || span <= 0) continue;
+      counted++;
+      rates.push((((s.lastSeq - s.firstSeq) & 0xffff) * 1000) / span);
+    }
+    streams.clear();
+    noise.sort((a, b) => a - b);
+    const report: ReceiverReport = {
+      noiseP99: noise[Math.floor(noise.length * 0.99)] ?? Number.NaN,
+      packets,
+      streams: counted,
+      histogram,
+      rates,
+    };
+    port.postMessage({ type: 'report', report });
+  });
+}
+
+// --- The naive peer (its own process) -------------------------------------------------
+
+/** One setInterval(20) per stream, sending 160 octets of PCMU to the receiver. */
+const NAIVE_PLAYER = `
+const dgram = require('node:dgram');
+const [sessions, port] = process.argv.slice(1).map(Number);
+for (let i = 0; i < sessions; i++) {
+  const socket = dgram.createSocket('udp4');
+  socket.bind(0, '127.0.0.1', () => {
+    const packet = Buffer.alloc(172, 0xff);
+    packet[0] = 0x80; packet[1] = 0;
+    packet.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, 8);
+    let seq = 0, ts = 0;
+    setInterval(() => {
+      packet.writeUInt16BE(seq++ & 0xffff, 2);
+      packet.writeUInt32BE(ts >>> 0, 4);
+      ts += 160;
+      socket.send(packet, port, '127.0.0.1');
+    }, 20);
+  });
+}
+`;
+
+// --- Measurement -----------------------------------------------------------------------
+
+function percentile(histogram: number[], fraction: number): number {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i]!;
+    if (seen >= total * fraction) return ((i + 1) * BUCKET_US) / 1000;
+  }
+  return (histogram.length * BUCKET_US) / 1000;
+}
+
+function maxOf(histogram: number[]): number {
+  for (let i = histogram.length - 1; i >= 0; i--) if (histogram[i]! > 0) return ((i + 1) * BUCKET_US) / 1000;
+  return 0;
+}
+
+const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  readonly run: string;
+  readonly sessions: number;
+  readonly live: number;
+  readonly calls: string;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly rate: number;
+  readonly cpuPct: number;
+  readonly noiseP99: number;
+}
+
+function ask<T>(worker: Worker, message: object, type: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const listener = (m: { type: string }) => {
+      if (m.type !== type) return;
+      worker.off('message', listener);
+      resolve(m as T);
+    };
+    worker.on('message', listener);
+    worker.postMessage(message);
+  });
+}
+
+/** Waits until `want` streams deliver packets (or `timeout_ms`); how many did. */
+async function waitForStreams(worker: Worker, want: number, timeout_ms: number): Promise<number> {
+  const until = Date.now() + timeout_ms;
+  let live = 0;
+  while (Date.now() < until) {
+    live = (await ask<{ live: number }>(worker, { type: 'count' }, 'count')).live;
+    if (live >= want) break;
+    await sleep(500);
+  }
+  return live;
+}
+
+async function measureWindow(worker: Worker, seconds: number, pgid: number | undefined) {
+  const cpu0 = pgid === undefined ? 0 : groupCpuSeconds(pgid);
+  const t0 = performance.now();
+  worker.postMessage({ type: 'start' });
+  await sleep(seconds * 1000);
+  const cpu1 = pgid === undefined ? 0 : groupCpuSeconds(pgid);
+  const elapsed = (performance.now() - t0) / 1000;
+  const { report } = await ask<{ report: ReceiverReport }>(worker, { type: 'stop' }, 'report');
+  return { report, cpuPct: pgid === undefined ? Number.NaN : ((cpu1 - cpu0) / elapsed) * 100 };
+}
+
+function row(
+  run: string,
+  sessions: number,
+  live: number,
+  calls: string,
+  report: ReceiverReport,
+  cpuPct: number,
+): Row {
+  return {
+    run,
+    sessions,
+    live,
+    calls,
+    p50: percentile(report.histogram, 0.5),
+    p99: percentile(report.histogram, 0.99),
+    p999: percentile(report.histogram, 0.999),
+    max: maxOf(report.histogram),
+    rate: median(report.rates),
+    cpuPct,
+    noiseP99: report.noiseP99,
+  };
+}
+
+function tenantYaml(callers: readonly string[]): string {
+  // About 53 s of prompts: longer than any measurement window here.
+  const greeting = ['vm-main-menu', 'vm-message-menu', 'vm-greetings-menu', 'vm-review-recording'];
+  return [
+    'tenants:',
+    '  - id: bench',
+    '    name: Bench',
+    '    domain: bench.test',
+    '    extensions:',
+    ...callers.flatMap((n) => [
+      `      - number: "${n}"`,
+      `        name: User ${n}`,
+      `        password: pw${n}`,
+    ]),
+    '    ivrs:',
+    '      - id: main',
+    '        name: Main menu',
+    '        number: "500"',
+    `        greeting: { say: [${greeting.join(', ')}] }`,
+    '        options: { "1": "hangup" }',
+    '        timeout_s: 60',
+    '        maxAttempts: 10',
+    '',
+  ].join('\n');
+}
+
+/** SIPp's caller: the SDP offers PCMU at the bench receiver (field 4), then holds for -d ms and hangs up. */
+function callerScenario(dir: string): string {
+  const path = join(dir, 'ivr-caller.xml');
+  const sdp = [
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    'm=audio [field4] RTP/AVP 0 101',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=ptime:20',
+    '',
+  ].join('\n      ');
+  const invite = (cseq: number, auth: boolean) => `
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:[field3]@[field1] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];rport;branch=[branch]
+      From: <sip:[field0]@[field1]>;tag=[pid]c[call_number]
+      To: <sip:[field3]@[field1]>
+      Call-ID: [call_id]
+      CSeq: ${cseq} INVITE
+      Contact: <sip:[field0]@[local_ip]:[local_port]>${auth ? '\n      [field2]' : ''}
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${sdp}
+    ]]>
+  </send>`;
+  writeFileSync(
+    path,
+    `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="IVR caller that listens">${invite(1, false)}
+  <recv response="100" optional="true"/>
+  <recv response="407" auth="true"/>
+  <send>
+    <![CDATA[
+      ACK sip:[field3]@[field1] SIP/2.0
+      [last_Via:]
+      From: <sip:[field0]@[field1]>;tag=[pid]c[call_number]
+      To: <sip:[field3]@[field1]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>${invite(2, true)}
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  <send>
+    <![CDATA[
+      ACK [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];rport;branch=[branch]
+      [routes]
+      From: <sip:[field0]@[field1]>;tag=[pid]c[call_number]
+      To: <sip:[field3]@[field1]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <pause/>
+  <send retrans="500">
+    <![CDATA[
+      BYE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];rport;branch=[branch]
+      [routes]
+      From: <sip:[field0]@[field1]>;tag=[pid]c[call_number]
+      To: <sip:[field3]@[field1]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 3 BYE
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200"/>
+</scenario>
+`,
+  );
+  return path;
+}
+
+async function pbxRun(
+  mode: 'anchored' | 'direct',
+  sessions: number,
+  seconds: number,
+  rate: number,
+  worker: Worker,
+  receiverPort: number,
+): Promise<Row> {
+  const callers = Array.from({ length: sessions }, (_, i) => String(100_000 + i));
+  const pbx = await startTelekommune(tenantYaml(callers), {
+    TK_MEDIA_MODE: mode,
+    TK_RTP_PORTS: '16000-31999',
+  });
+  const rampSeconds = sessions / rate;
+  const settle = 5;
+  const hold_ms = Math.ceil((rampSeconds + settle + seconds + 10) * 1000);
+  const injection = injectionFile(
+    callers.map((n) => [
+      n,
+      'bench.test',
+      `[authentication username=${n} password=pw${n}]`,
+      '500',
+      String(receiverPort),
+    ]),
+  );
+  const sipp: Promise<SippStep> = sippStep({
+    target: `127.0.0.1:${pbx.port}`,
+    scenario: callerScenario(scratchDir('tk-bench-ivr-')),
+    injection,
+    rate,
+    calls: sessions,
+    extra: ['-d', String(hold_ms), '-auth_uri', '500@bench.test'],
+    timeout_s: Math.ceil(hold_ms / 1000) + rampSeconds + 30,
+  });
+  const live = await waitForStreams(worker, sessions, (rampSeconds + 20) * 1000);
+  await sleep(settle * 1000);
+  const { report, cpuPct } = await measureWindow(worker, seconds, pbx.pgid);
+  const calls = await sipp;
+  try {
+    process.kill(-pbx.pgid, 'SIGTERM');
+  } catch {
+    // gone
+  }
+  await sleep(2000);
+  return row(`PBX ${mode}`, sessions, live, `${calls.successful}/${calls.attempted}`, report, cpuPct);
+}
+
+async function naiveRun(
+  sessions: number,
+  seconds: number,
+  worker: Worker,
+  receiverPort: number,
+): Promise<Row> {
+  const child = spawn(process.execPath, ['-e', NAIVE_PLAYER, String(sessions), String(receiverPort)], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  try {
+    const live = await waitForStreams(worker, sessions, 20_000);
+    await sleep(3000);
+    const { report, cpuPct } = await measureWindow(worker, seconds, child.pid);
+    return row('naive setInterval', sessions, live, '-', report, cpuPct);
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+    await sleep(1000);
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const option = (name: string, fallback: string) => {
+    const at = argv.indexOf(`--${name}`);
+    return at === -1 ? fallback : (argv[at + 1] ?? fallback);
+  };
+  const sessions = Number(option('sessions', '500'));
+  const seconds = Number(option('seconds', '20'));
+  const rate = Number(option('rate', '50'));
+  const modes = option('modes', 'anchored,direct').split(',');
+  const repeat = Number(option('repeat', '1'));
+  if (
+    !(sessions >= 1 && sessions <= 2000) ||
+    !(seconds >= 1 && seconds <= 120) ||
+    !(rate >= 1 && rate <= 200) ||
+    !(repeat >= 1 && repeat <= 5)
+  ) {
+    throw new Error('--sessions 1-2000, --seconds 1-120, --rate 1-200, --repeat 1-5');
+  }
+  if (modes.some((m) => m !== 'anchored' && m !== 'direct')) throw new Error('--modes anchored,direct');
+  requireTools({ sipp: 'sip-tester' });
+
+  const entry = import.meta.url;
+  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(code, { eval: true, workerData: RECEIVER });
+  const { port: receiverPort } = await new Promise<{ port: number }>((resolve) =>
+    worker.once('message', (m: { port: number }) => resolve(m)),
+  );
+  console.log(
+    `${sessions} SIPp callers into an IVR menu at ${rate} calls/s; receiver on 127.0.0.1:${receiverPort}; measuring ${seconds} s once all are up`,
+  );
+  const rows: Row[] = [];
+  try {
+    for (let round = 0; round < repeat; round++) {
+      for (const mode of modes as ('anchored' | 'direct')[]) {
+        rows.push(await pbxRun(mode, sessions, seconds, rate, worker, receiverPort));
+        console.log(JSON.stringify(rows.at(-1)));
+      }
+      rows.push(await naiveRun(sessions, seconds, worker, receiverPort));
+      console.log(JSON.stringify(rows.at(-1)));
+    }
+  } finally {
+    await worker.terminate();
+  }
+
+  const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
+  console.log('');
+  console.log(
+    'run                  sessions  streams  calls ok   p50 ms  p99 ms  p99.9 ms  max ms  pkt/s  CPU %  noise p99 ms',
+  );
+  for (const r of rows) {
+    console.log(
+      `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${r.calls.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)}`,
+    );
+  }
+  const kinds = [...new Set(rows.map((r) => r.run))];
+  const medians: Row[] = kinds.map((run) => {
+    const of = rows.filter((r) => r.run === run);
+    const m = (pick: (r: Row) => number) => median(of.map(pick));
+    return {
+      run,
+      sessions,
+      live: Math.min(...of.map((r) => r.live)),
+      calls: of.map((r) => r.calls).join(' '),
+      p50: m((r) => r.p50),
+      p99: m((r) => r.p99),
+      p999: m((r) => r.p999),
+      max: m((r) => r.max),
+      rate: m((r) => r.rate),
+      cpuPct: m((r) => r.cpuPct),
+      noiseP99: m((r) => r.noiseP99),
+    };
+  });
+  if (repeat > 1) {
+    console.log(`medians of ${repeat} runs each:`);
+    for (const r of medians) {
+      console.log(
+        `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${'-'.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)}`,
+      );
+    }
+  }
+  const naive = medians.find((r) => r.run.startsWith('naive'));
+  for (const r of medians.filter((x) => x.run.startsWith('PBX'))) {
+    const verdict = r.p99 < 3 && r.live >= r.sessions ? 'meets' : 'misses';
+    console.log(
+      `${r.run}: p99 deviation ${f(r.p99)} ms with ${r.live} streams (${verdict} the < 3 ms target); naive peer p99 / PBX p99 = ${naive ? f(naive.p99 / r.p99) : '-'}`,
+    );
+  }
+}
+
+if (workerData === RECEIVER) receiver();
+else await main();
