@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations } from './support/browser.js';
 import { type ConsoleHarness, startConsole } from './support/console.js';
 import { hasTool } from './support/tools.js';
 
@@ -183,6 +184,72 @@ describe.runIf(hasTool('chromium', 'chromium'))('numbers and carriers in the con
     await page.screenshot({ path: join(h.shots, 'phone-auction.png') });
     await context.close();
   }, 90_000);
+
+  it("passes axe-core's WCAG 2.1 AA checks on the new pages, in light and dark colours", async () => {
+    const pages: [string, string[]][] = [
+      [
+        'admin',
+        [
+          '/',
+          '/commune',
+          '/commune/members',
+          '/commune/labour',
+          '/commune/properties',
+          '/commune/bonds',
+          '/commune/bonds/srv3-2023',
+          '/commune/currency',
+          '/commune/distributions',
+          '/commune/books',
+          '/commune/audit',
+          '/carriers',
+          '/carriers/sipgate',
+          '/rates',
+          '/tenants/demo/dids',
+          '/tenants/demo/billing',
+          '/tenants/demo/ivrs',
+          '/tenants/demo/ivrs/new',
+          '/tenants/demo/schedules/new',
+          '/tenants/demo/prompts',
+          '/tenants/demo/voicemail',
+          '/tenants/demo/extensions/1001',
+          '/tenants',
+          '/tenants/demo/extensions',
+          '/tenants/demo/ring-groups',
+          '/calls/registrations',
+          '/calls/cdrs',
+          '/accounts',
+          '/tokens',
+          '/me/account',
+        ],
+      ],
+      ['member-ada', ['/', '/commune/bonds/srv3-2023', '/commune/distributions']],
+      ['demo-1001', ['/', '/me/voicemail', '/me/forwarding']],
+    ];
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const signedOut = await h.open(1280, 860, scheme);
+      await signedOut.page.goto(`${h.server.httpUrl}/`);
+      await signedOut.page.getByRole('button', { name: 'Sign in' }).waitFor();
+      for (const v of await accessibilityViolations(signedOut.page)) found.push(`${scheme} sign-in: ${v}`);
+      await signedOut.context.close();
+      for (const [user, paths] of pages) {
+        const { context, page } = await h.open(1280, 860, scheme);
+        await h.signIn(page, user);
+        for (const path of paths) {
+          await page.goto(`${h.server.httpUrl}${path}`);
+          await page.locator('h1').waitFor();
+          await page
+            .getByRole('status')
+            .filter({ hasText: 'Loading' })
+            .first()
+            .waitFor({ state: 'detached' });
+          for (const v of await accessibilityViolations(page)) found.push(`${scheme} ${user} ${path}: ${v}`);
+        }
+        await context.close();
+      }
+    }
+    expect(found).toEqual([]);
+  }, 180_000);
 
   it('logged no errors in the browser console but the failures provoked on purpose', () => {
     expect(h.unexpectedErrors()).toEqual([]);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium with the flags from testing.md; Playwright never downloads a browser here. */
@@ -43,4 +44,23 @@ export function screenshotDir(): string {
     return dir;
   }
   return mkdtempSync(join(tmpdir(), 'tk-screens-'));
+}
+
+/**
+ * What axe-core finds on the page against WCAG 2.1 A and AA (labels, names,
+ * contrast, landmarks, ARIA), one line per rule with the elements it names.
+ * It runs through the DevTools protocol, so the console's strict CSP does
+ * not need loosening.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate<string[]>(`
+    axe
+      .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) =>
+        result.violations.map(
+          (v) => v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).join(', ') + ')',
+        ),
+      )
+  `);
 }

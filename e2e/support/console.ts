@@ -24,7 +24,11 @@ export interface ConsoleHarness {
   /** First-start console passwords by user name (admin, demo-admin, demo-1001, member-ada). */
   readonly passwords: ReadonlyMap<string, string>;
   /** A new browser context and page; its console errors are collected. */
-  open(width?: number, height?: number): Promise<{ context: BrowserContext; page: Page }>;
+  open(
+    width?: number,
+    height?: number,
+    colorScheme?: 'light' | 'dark',
+  ): Promise<{ context: BrowserContext; page: Page }>;
   signIn(page: Page, username: string): Promise<void>;
   /** The API with the operator's token. */
   api(path: string, init?: RequestInit): Promise<{ status: number; body: unknown }>;
@@ -71,8 +75,8 @@ export async function startConsole(prefix: string): Promise<ConsoleHarness> {
     shots,
     operatorToken,
     passwords,
-    async open(width = 1280, height = 860) {
-      const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+    async open(width = 1280, height = 860, colorScheme = 'light') {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme });
       const page = await context.newPage();
       const seen = collectConsoleErrors(page);
       page.on('close', () => errors.push(...seen));

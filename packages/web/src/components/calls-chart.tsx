@@ -35,7 +35,11 @@ export function CallsPerHourChart({
     <figure className="chart">
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={buckets} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={buckets}
+            margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="hour" interval="preserveStartEnd" />
             <YAxis allowDecimals={false} width={32} />

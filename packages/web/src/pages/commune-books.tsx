@@ -13,7 +13,8 @@ type Part = BalanceSheet['currencies'][number]['assets'];
 /** One part of a statement (assets, income, …) as a table with its total. */
 function PartTable({ title, part, currency }: { title: string; part: Part; currency: string }) {
   return (
-    <div className="table-scroll statement">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that may scroll sideways must be reachable by keyboard (WCAG 2.1.1)
+    <section className="table-scroll statement" aria-label={`${title} (${currency})`} tabIndex={0}>
       <table>
         <caption>
           {title} ({currency})
@@ -41,7 +42,7 @@ function PartTable({ title, part, currency }: { title: string; part: Part; curre
           </tr>
         </tfoot>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -53,7 +53,12 @@ export function CommuneCurrencyPage() {
             <figure className="chart">
               <div className="chart-box" aria-hidden="true">
                 <ResponsiveContainer width="100%" height={240}>
-                  <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 16 }}>
+                  <BarChart
+                    accessibilityLayer={false}
+                    data={rows}
+                    layout="vertical"
+                    margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
+                  >
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis type="number" />
                     <YAxis type="category" dataKey="name" width={96} />
