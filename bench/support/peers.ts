@@ -245,10 +245,19 @@ export function injectionFile(rows: readonly (readonly string[])[]): string {
   return file;
 }
 
-/** The highest rate whose step had no failure (0 when none). */
+/**
+ * The highest rate R such that every step at or below R had no failure and
+ * was sustained (at least 90% of the rate over the run's wall time; 0 when
+ * even the first step fell short): a lucky step above a failed one does not
+ * count.
+ */
 export function bestCleanRate(steps: readonly SippStep[]): number {
-  return Math.max(
-    0,
-    ...steps.filter((s) => s.failed === 0 && s.successful === s.attempted).map((s) => s.rate),
-  );
+  let best = 0;
+  for (const step of [...steps].sort((a, b) => a.rate - b.rate)) {
+    if (step.failed !== 0 || step.successful !== step.attempted) break;
+    // A peer that kept up only by stretching the run did not sustain the rate.
+    if (step.attempted / step.seconds < 0.9 * step.rate) break;
+    best = step.rate;
+  }
+  return best;
 }
