@@ -6,7 +6,10 @@ import { openStore, SqlVoiceRepository } from '@telekommune/store';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, startConsole } from './support/console.js';
+import { freePort } from './support/ports.js';
+import { credentials, injection, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
+import { voiceCallScenario } from './support/voice-sipp.js';
 
 /** A tone as 16-bit samples: `seconds` of `hz` at `rate`, interleaved over `channels`. */
 function tone(seconds: number, hz: number, rate = 8000, channels = 1): Int16Array {
@@ -52,10 +55,12 @@ async function played(page: Page): Promise<{ duration: number; error: number | n
  */
 describe.runIf(hasTool('chromium', 'chromium'))('voice in the console', () => {
   let h: ConsoleHarness;
+  let sipPort: number;
   const messages = { fromBob: randomUUID(), fromOutside: randomUUID() };
 
   beforeAll(async () => {
-    h = await startConsole('tk-console-voice-');
+    sipPort = await freePort();
+    h = await startConsole('tk-console-voice-', { sipPort });
     const extension = (await h.api('/api/tenants/demo/extensions/1001')).body as Record<string, unknown>;
     const withBox = await h.api('/api/tenants/demo/extensions/1001', {
       method: 'PUT',
@@ -184,6 +189,57 @@ describe.runIf(hasTool('chromium', 'chromium'))('voice in the console', () => {
     ).toEqual(['1', '2', '9']);
     await context.close();
   }, 90_000);
+
+  it.runIf(hasTool('sipp', 'sip-tester'))(
+    'shows a call to the menu on the dashboard while it lasts',
+    async () => {
+      const { context, page } = await h.open();
+      await h.signIn(page, 'demo-admin');
+      const calls = page.getByRole('table', { name: 'Calls now' });
+      await calls.getByText('No calls right now.').waitFor();
+      const bob = (await h.api('/api/tenants/demo/extensions/1002')).body as { password: string };
+      const call = sipp(
+        [
+          `127.0.0.1:${sipPort}`,
+          '-sf',
+          'scenario.xml',
+          '-inf',
+          'users.csv',
+          '-m',
+          '1',
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(await freePort()),
+          '-mp',
+          String(await freePort()),
+          '-auth_uri',
+          '500@demo.localhost',
+        ],
+        {
+          files: {
+            // Bob dials the menu's number and stays on the line (the menu answers, in or out of hours).
+            'scenario.xml': voiceCallScenario([{ pause_ms: 12_000 }]),
+            'users.csv': injection([['1002', 'demo.localhost', credentials('1002', bob.password), '500']]),
+          },
+          timeout_s: 40,
+        },
+      );
+      try {
+        const row = calls.getByRole('row').filter({ hasText: '1002' });
+        await row.waitFor({ timeout: 20_000 });
+        expect(await row.locator('td').nth(1).textContent()).toBe('500');
+        await page.screenshot({ path: join(h.shots, 'dashboard-live-call.png'), fullPage: true });
+        const result = await call.done;
+        expect(result.successful, result.output).toBe(1);
+        await calls.getByText('No calls right now.').waitFor({ timeout: 20_000 });
+      } finally {
+        call.stop();
+      }
+      await context.close();
+    },
+    90_000,
+  );
 
   it('an extension owner plays a message in my voicemail, which marks it heard', async () => {
     const { context, page } = await h.open();

@@ -39,7 +39,11 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-export async function startConsole(prefix: string): Promise<ConsoleHarness> {
+/** `sipPort`: a port for SIP when a test places calls (default: one the system picks, unknown to the test). */
+export async function startConsole(
+  prefix: string,
+  options: { sipPort?: number } = {},
+): Promise<ConsoleHarness> {
   if (!existsSync(consoleBuilt)) {
     throw new Error(
       `the console is not built (${consoleBuilt}): run npm install or npm run build -w @telekommune/web`,
@@ -54,7 +58,7 @@ export async function startConsole(prefix: string): Promise<ConsoleHarness> {
     '--http-port',
     '0',
     '--sip-port',
-    '0',
+    String(options.sipPort ?? 0),
     '--log-level',
     'warn',
   ]);

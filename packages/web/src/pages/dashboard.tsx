@@ -54,7 +54,7 @@ function StaffDashboard() {
           </li>
         ))}
       </ul>
-      <Section title="Calls now">
+      <Section title="Live calls (refreshed every 5 seconds)">
         <LiveCalls showTenant={me.kind === 'operator'} />
       </Section>
       {carriers ? (
