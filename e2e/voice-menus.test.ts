@@ -285,7 +285,13 @@ describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
     await call('1001', '500', [{ pause_ms: 1500 }, { info: '1004' }, { pause_ms: 8000 }], 'caller');
     const answered = await dave.done;
     expect(answered.successful, answered.output).toBe(1);
-    const [cdr] = await pbx.running.context.cdrs.query({ tenantId: 'acme', limit: 1 });
+    // CDRs are written in batches, a moment after the call ends.
+    let cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: '500', limit: 1 });
+    for (let i = 0; i < 50 && cdrs.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: '500', limit: 1 });
+    }
+    const [cdr] = cdrs;
     expect(cdr).toMatchObject({ caller: '1001', callee: '500', disposition: 'answered', answeredBy: '1004' });
   }, 60_000);
 });
