@@ -106,7 +106,7 @@ describe.runIf(haveTools)('two baresip phones talk through the PBX with anchored
     expect(aliceGotBob.soundShare).toBeGreaterThan(0.6);
     expect(aliceGotBob.toneShare).toBeGreaterThan(0.6);
 
-    const [cdr] = await pbx.running.context.cdrs.query({ tenantId: 'acme', limit: 1 });
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme', limit: 1 });
     expect(cdr).toMatchObject({
       caller: '1001',
       callee: '1002',

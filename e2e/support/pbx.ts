@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyProvisioning, provisioningDocumentSchema } from '@telekommune/pbx';
+import { applyProvisioning, type Cdr, type CdrQuery, provisioningDocumentSchema } from '@telekommune/pbx';
 import { type RunningTelekommune, resolveSettings, startTelekommune } from '@telekommune/server';
 import { pino } from 'pino';
 
@@ -11,6 +11,11 @@ export interface TestPbx {
   readonly sipPort: number;
   /** Applies a provisioning document (input form, defaults filled) and reloads the directory. */
   provision(document: unknown): Promise<void>;
+  /**
+   * CDRs matching `query`, waiting (up to 5 s) until at least `atLeast` are
+   * stored: they are written in batches a moment after each call ends.
+   */
+  cdrs(query: Omit<CdrQuery, 'limit'> & { limit?: number }, atLeast?: number): Promise<Cdr[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,15 @@ export async function startTestPbx(options: TestPbxOptions = {}): Promise<TestPb
       );
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
       await running.context.reloadConfiguration();
+    },
+    async cdrs(query, atLeast = 1) {
+      let found: Cdr[] = [];
+      for (let i = 0; i < 50; i++) {
+        found = await running.context.cdrs.query({ limit: 1000, ...query });
+        if (found.length >= atLeast) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return found;
     },
     async close() {
       await running.close();
