@@ -221,8 +221,8 @@ for (const rate of RATES) {
     );
   }
 }
-const lcr = bestCleanRate(paths[0]!.steps);
-const internal = bestCleanRate(paths[1]!.steps);
+const lcr = bestCleanRate(paths[0]!.steps, HOLD_MS / 1000 + 1);
+const internal = bestCleanRate(paths[1]!.steps, HOLD_MS / 1000 + 1);
 console.log(
   `\nhighest call setup rate with zero failures: outside through LCR ${lcr}/s, extension to extension ${internal}/s (media ${MEDIA})`,
 );

@@ -247,16 +247,18 @@ export function injectionFile(rows: readonly (readonly string[])[]): string {
 
 /**
  * The highest rate R such that every step at or below R had no failure and
- * was sustained (at least 90% of the rate over the run's wall time; 0 when
+ * was sustained (at least 90% of the rate over the run's wall time less
+ * `grace_s`; 0 when
  * even the first step fell short): a lucky step above a failed one does not
  * count.
  */
-export function bestCleanRate(steps: readonly SippStep[]): number {
+export function bestCleanRate(steps: readonly SippStep[], grace_s = 0): number {
   let best = 0;
   for (const step of [...steps].sort((a, b) => a.rate - b.rate)) {
     if (step.failed !== 0 || step.successful !== step.attempted) break;
-    // A peer that kept up only by stretching the run did not sustain the rate.
-    if (step.attempted / step.seconds < 0.9 * step.rate) break;
+    // A peer that kept up only by stretching the run did not sustain the rate. `grace_s` is
+    // what every run takes beyond placing its calls (a call's hold time).
+    if (step.attempted / Math.max(0.001, step.seconds - grace_s) < 0.9 * step.rate) break;
     best = step.rate;
   }
   return best;
