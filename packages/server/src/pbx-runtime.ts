@@ -134,6 +134,7 @@ export async function startPbxRuntime(options: {
           advertisedAddress: address,
           // The media engine of voice applications takes the top of the range (mediaPortRanges).
           portRange: mediaPortRanges(settings).relay,
+          threads: settings.relayThreads,
         })
       : undefined;
   const sipLogger = logger.child({ part: 'sip' });

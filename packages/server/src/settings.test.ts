@@ -21,6 +21,7 @@ describe('resolveSettings', () => {
       rtpPortMax: 20000,
       mediaMode: 'anchored',
       sipDigest: ['MD5'],
+      relayThreads: 0,
       logLevel: 'info',
       demo: true,
       carrierPing_s: 30,
@@ -108,6 +109,10 @@ describe('resolveSettings', () => {
     [
       { sipDigest: 'SHA-1' },
       'invalid --sip-digest / TK_SIP_DIGEST: "SHA-1" is not a list of distinct MD5, SHA-256, SHA-512-256',
+    ],
+    [
+      { relayThreads: 'many' },
+      'invalid --relay-threads / TK_RELAY_THREADS: "many" is not a number of threads from 0 to 16',
     ],
     [{ mediaMode: 'p2p' }, 'invalid --media-mode / TK_MEDIA_MODE: "p2p" is not anchored or direct'],
     [{ tlsCert: '/x.pem' }, 'invalid --tls-key / TK_TLS_KEY: give both a certificate and a key, or neither'],

@@ -28,6 +28,8 @@ export interface Settings {
   readonly mediaMode: 'anchored' | 'direct';
   /** Digest algorithms offered to phones, in order (RFC 8760). */
   readonly sipDigest: readonly ('MD5' | 'SHA-256' | 'SHA-512-256')[];
+  /** Worker threads that carry the RTP relay's packets (0: the main thread). */
+  readonly relayThreads: number;
   readonly logLevel: LogLevel;
   /** Seed the demo tenant and commune on first start. */
   readonly demo: boolean;
@@ -59,6 +61,7 @@ export interface SettingsInput {
   readonly rtpPorts?: string | undefined;
   readonly mediaMode?: string | undefined;
   readonly sipDigest?: string | undefined;
+  readonly relayThreads?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
   readonly carrierPing?: string | undefined;
@@ -90,6 +93,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'rtpPorts', flag: '--rtp-ports', env: 'TK_RTP_PORTS' },
   { key: 'mediaMode', flag: '--media-mode', env: 'TK_MEDIA_MODE' },
   { key: 'sipDigest', flag: '--sip-digest', env: 'TK_SIP_DIGEST' },
+  { key: 'relayThreads', flag: '--relay-threads', env: 'TK_RELAY_THREADS' },
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
@@ -261,6 +265,18 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label(tlsCertFile ? 'tlsKey' : 'tlsCert')}: give both a certificate and a key, or neither`,
     );
   }
+  const threadsRaw = pick(flags, env, 'relayThreads');
+  const relayThreads = threadsRaw === undefined ? 0 : Number(String(threadsRaw).trim());
+  if (
+    !Number.isInteger(relayThreads) ||
+    relayThreads < 0 ||
+    relayThreads > 16 ||
+    String(threadsRaw ?? '0').trim() === ''
+  ) {
+    throw new SettingsError(
+      `invalid ${label('relayThreads')}: "${String(threadsRaw)}" is not a number of threads from 0 to 16`,
+    );
+  }
   const digestRaw = pick(flags, env, 'sipDigest');
   const digestNames = ['MD5', 'SHA-256', 'SHA-512-256'] as const;
   const sipDigest = (digestRaw === undefined ? 'MD5' : String(digestRaw))
@@ -305,6 +321,7 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     rtpPortMax: rtp.max,
     mediaMode,
     sipDigest: sipDigest as Settings['sipDigest'],
+    relayThreads,
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
     carrierPing_s,

@@ -38,6 +38,10 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--rtp-ports <min-max>', 'RTP port range (env TK_RTP_PORTS, default 10000-20000)')
     .option(
+      '--relay-threads <n>',
+      'worker threads for the RTP relay, 0 = main thread (env TK_RELAY_THREADS, default 0)',
+    )
+    .option(
       '--media-mode <mode>',
       'anchored (media through the relay) or direct (env TK_MEDIA_MODE, default anchored)',
     )
