@@ -8,7 +8,7 @@
  * per stream, the interval between consecutive packets (sequence numbers
  * one apart) while every call is up.
  *
- *   npx tsx bench/voice-ivr-pacing.ts [--sessions 500] [--seconds 20] [--rate 50] [--modes anchored,direct] [--repeat 1]
+ *   npx tsx bench/voice-ivr-pacing.ts [--sessions 500] [--seconds 20] [--rate 50] [--modes anchored,direct] [--repeat 1] [--relay-threads 0]
  *
  * Printed per run: calls answered and held, the p50/p99/p99.9/max
  * deviation of the received interval from 20 ms, packets per second per
@@ -406,6 +406,9 @@ function callerScenario(dir: string): string {
   return path;
 }
 
+/** --relay-threads, for the PBX runs (TK_RELAY_THREADS). */
+let relayThreads = '0';
+
 async function pbxRun(
   mode: 'anchored' | 'direct',
   sessions: number,
@@ -418,6 +421,7 @@ async function pbxRun(
   const pbx = await startTelekommune(tenantYaml(callers), {
     TK_MEDIA_MODE: mode,
     TK_RTP_PORTS: '16000-31999',
+    TK_RELAY_THREADS: relayThreads,
   });
   const rampSeconds = sessions / rate;
   const settle = 5;
@@ -489,6 +493,7 @@ async function main(): Promise<void> {
   const rate = Number(option('rate', '50'));
   const modes = option('modes', 'anchored,direct').split(',');
   const repeat = Number(option('repeat', '1'));
+  relayThreads = option('relay-threads', '0');
   if (
     !(sessions >= 1 && sessions <= 2000) ||
     !(seconds >= 1 && seconds <= 120) ||
