@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { applyProvisioning, provisioningDocumentSchema } from '@telekommune/pbx';
 import {
   type ApiTokenRepository,
@@ -21,6 +21,8 @@ export interface DemoCredentials {
     readonly number: string;
     readonly name: string;
     readonly password: string;
+    /** The voicemail PIN, for listening with *97. */
+    readonly voicemailPin: string;
   }[];
   readonly operatorToken: string;
 }
@@ -36,7 +38,7 @@ export function generateSipPassword(): string {
 
 /**
  * On the first start of an installation, creates the demo tenant with three
- * extensions and an operator API token. Returns the credentials once, to be
+ * extensions (each with a voicemail box) and an operator API token. Returns the credentials once, to be
  * printed; later starts return undefined (even if the demo was deleted).
  */
 export async function seedDemoOnce(
@@ -50,8 +52,19 @@ export async function seedDemoOnce(
     await setMeta(store, 'demo_seeded_at', new Date().toISOString());
     return undefined;
   }
-  const extensions = demoExtensions.map((e) => ({ ...e, password: generateSipPassword() }));
-  const document = provisioningDocumentSchema.parse({ tenants: [{ ...demoTenant, extensions }] });
+  const extensions = demoExtensions.map((e) => ({
+    ...e,
+    password: generateSipPassword(),
+    voicemailPin: String(1000 + randomInt(9000)),
+  }));
+  const document = provisioningDocumentSchema.parse({
+    tenants: [
+      {
+        ...demoTenant,
+        extensions: extensions.map(({ voicemailPin, ...e }) => ({ ...e, voicemail: { pin: voicemailPin } })),
+      },
+    ],
+  });
   const outcome = await applyProvisioning(document, provisioning);
   if (!outcome.ok) throw new Error(`demo seed failed: ${outcome.issues.map((i) => i.message).join('; ')}`);
   const { token } = await tokens.create('operator', 'created at first start');

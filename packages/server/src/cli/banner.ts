@@ -32,13 +32,15 @@ export function startBanner(
       `  Operator API token: ${demo.operatorToken}`,
       `  Demo tenant "${demo.tenant.id}", SIP domain ${demo.tenant.domain}:`,
       ...demo.extensions.map(
-        (e) => `    extension ${e.number}  ${e.name.padEnd(12)} SIP password ${e.password}`,
+        (e) =>
+          `    extension ${e.number}  ${e.name.padEnd(12)} SIP password ${e.password}   voicemail PIN ${e.voicemailPin}`,
       ),
       '',
       'Register a softphone with user name = extension, domain = the SIP domain, the password above,',
       `and outbound proxy 127.0.0.1:${settings.sipPort} (UDP or TCP). A baresip account line:`,
       `  <sip:${demo.extensions[0]?.number}@${demo.tenant.domain}>;auth_pass=${demo.extensions[0]?.password};outbound="sip:127.0.0.1:${settings.sipPort}"`,
-      'Then dial another demo extension. See docs/operator-guide.md.',
+      'Then dial another demo extension; unanswered calls go to its voicemail, and *97 listens',
+      'to your own (the PIN above). See docs/calls.md and docs/voicemail.md.',
     );
   }
   if (communeDemo) {
