@@ -150,6 +150,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       reloadConfiguration: async () => {
         directory = new TenantDirectory(await provisioning.listTenants());
       },
+      onSendDeviation: (deviation_s) => metrics.mediaSendDeviation.observe(deviation_s),
       media: {
         bindAddress: isLocalAddress(mediaAddress)
           ? mediaAddress

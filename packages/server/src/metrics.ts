@@ -5,6 +5,11 @@ export interface Metrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
+  /**
+   * How far each paced media packet's send interval strays from its period
+   * (20 ms): |lateness of this tick - lateness of the one before|, per stream.
+   */
+  readonly mediaSendDeviation: Histogram<string>;
 }
 
 export function createMetrics(): Metrics {
@@ -24,5 +29,11 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration };
+  const mediaSendDeviation = new Histogram({
+    name: 'telekommune_media_send_interval_deviation_seconds',
+    help: 'Deviation of the interval between paced media packets (prompts, tones, echo) from their period',
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.05, 0.1],
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, mediaSendDeviation };
 }

@@ -1,4 +1,4 @@
-import { MediaEngine, synthesizeSpeech } from '@telekommune/media';
+import { MediaClock, MediaEngine, type PacedTask, synthesizeSpeech } from '@telekommune/media';
 import {
   applyProvisioning,
   type Destination,
@@ -68,6 +68,8 @@ export async function startVoiceRuntime(options: {
   readonly directory: () => TenantDirectory;
   readonly reloadConfiguration: () => Promise<void>;
   readonly media: { bindAddress: string; advertisedAddress: string; portRange: { min: number; max: number } };
+  /** Receives, per paced packet, how far its send interval strayed from the period (seconds). */
+  readonly onSendDeviation?: (deviation_s: number) => void;
 }): Promise<VoiceRuntime> {
   const logger = options.logger.child({ part: 'voice' });
   const repository = new SqlVoiceRepository(options.store);
@@ -86,7 +88,22 @@ export async function startVoiceRuntime(options: {
     now: () => clock.now(),
   });
   await voicemail.recover();
+  // Each stream's last lateness, to turn lateness per tick into interval deviation.
+  const lastLate = new WeakMap<PacedTask, number>();
+  const onSendDeviation = options.onSendDeviation;
+  const mediaClock = new MediaClock(
+    onSendDeviation
+      ? {
+          observer: (task, tick) => {
+            const before = lastLate.get(task);
+            lastLate.set(task, tick.lateMs);
+            if (before !== undefined) onSendDeviation(Math.abs(tick.lateMs - before) / 1000);
+          },
+        }
+      : {},
+  );
   const engine = new MediaEngine({
+    mediaClock,
     bindAddress: options.media.bindAddress,
     advertisedAddress: options.media.advertisedAddress,
     portRange: options.media.portRange,
