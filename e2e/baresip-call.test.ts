@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { startBaresip } from './support/baresip.js';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
 import { hasTool } from './support/tools.js';
+import { toneWav } from './support/voice-phone.js';
 
 const haveTools = hasTool('baresip', 'baresip-core') && hasTool('sox', 'sox');
 
@@ -39,21 +39,7 @@ describe.runIf(haveTools).each([0, 1])(
         ['alice.wav', 440],
         ['bob.wav', 1200],
       ] as const) {
-        const sox = spawnSync('sox', [
-          '-n',
-          '-r',
-          '8000',
-          '-c',
-          '1',
-          '-b',
-          '16',
-          join(dir, name),
-          'synth',
-          '20',
-          'sine',
-          String(hz),
-        ]);
-        expect(sox.status, sox.stderr?.toString()).toBe(0);
+        toneWav(join(dir, name), hz, 20);
       }
     });
 

@@ -1,18 +1,13 @@
 import { join } from 'node:path';
-import type { Cdr } from '@telekommune/pbx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
 import { credentials, injection, type SippResult, scenarioDir, sipp } from './support/sipp.js';
+import { dial, extension, password, phone, register } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
 const scenario = (name: string) => join(scenarioDir, name);
-
-const password = (number: string) => `pw-${number}-secret`;
-function extension(number: string, extra: Record<string, unknown> = {}) {
-  return { number, name: `User ${number}`, password: password(number), ...extra };
-}
 
 describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   let pbx: TestPbx;
@@ -68,101 +63,17 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
     await pbx?.close();
   });
 
-  /** Registers `number` of `domain` with its Contact at `contactPort` (where a SIPp UAS listens). */
-  async function register(
-    number: string,
-    contactPort: number,
-    domain = 'acme.test',
-    pass = password(number),
-  ) {
-    const run = sipp(
-      [
-        target(),
-        '-sf',
-        scenario('register.xml'),
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-auth_uri',
-        domain,
-      ],
-      {
-        files: {
-          'users.csv': injection([[number, domain, credentials(number, pass), String(contactPort), '600']]),
-        },
-        timeout_s: 10,
-      },
-    );
-    return run.done;
-  }
+  /** A SIPp UAS registered as `number` of acme.test, answering `calls` calls with `scenario`. */
+  const phoneOf = (number: string, scenario: string | 'uas', calls = 1) =>
+    phone(pbx, number, 'acme.test', { scenario, calls, timeout_s: 30 });
 
-  /** A SIPp UAS on a free port, registered as `number`, answering `calls` calls with `scenarioName`. */
-  async function phone(number: string, scenarioName: string | 'uas', calls = 1) {
-    const port = await freePort();
-    const mediaPort = await freePort();
-    const args = scenarioName === 'uas' ? ['-sn', 'uas'] : ['-sf', scenario(scenarioName)];
-    const run = sipp(
-      [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-m', String(calls)],
-      { timeout_s: 30 },
-    );
-    const registered = await register(number, port);
-    expect(registered.successful, registered.output).toBe(1);
-    return run;
-  }
+  /** Calls `callee` of acme.test from `caller` with a scenario; returns SIPp's result. */
+  const dialFrom = (caller: string, callee: string, scenario = 'call.xml', calls = 1) =>
+    dial(pbx, caller, 'acme.test', callee, { scenario, calls });
 
-  /** Calls `callee` from `caller` with a scenario; returns SIPp's result. */
-  async function dial(
-    caller: string,
-    callee: string,
-    scenarioName = 'call.xml',
-    calls = 1,
-    extra: string[] = [],
-  ): Promise<SippResult> {
-    const run = sipp(
-      [
-        target(),
-        '-sf',
-        scenario(scenarioName),
-        '-inf',
-        'calls.csv',
-        '-m',
-        String(calls),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        '-auth_uri',
-        `${callee}@acme.test`,
-        '-d',
-        '300',
-        ...extra,
-      ],
-      {
-        files: {
-          'calls.csv': injection([[caller, 'acme.test', credentials(caller, password(caller)), callee]]),
-        },
-        timeout_s: 30,
-      },
-    );
-    return run.done;
-  }
-
-  async function cdrsFor(callee: string, count: number): Promise<Cdr[]> {
-    for (let i = 0; i < 50; i++) {
-      const cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: callee, limit: 100 });
-      const mine = cdrs.filter((c) => c.callee === callee);
-      if (mine.length >= count) return mine;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return [];
-  }
+  /** The CDRs of calls to `callee`, once `count` are stored. */
+  const cdrsFor = (callee: string, count: number) =>
+    pbx.cdrs({ tenantId: 'acme', number: callee, limit: 100 }, count, (c) => c.callee === callee);
 
   it('registers 100 extensions with digest authentication from an injection file', async () => {
     const contact = await freePort();
@@ -198,8 +109,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('connects a caller to a registered extension through the B2BUA, call after call', async () => {
-    const callee = await phone('1002', 'uas', 3);
-    const result = await dial('1001', '1002', 'call.xml', 3);
+    const callee = await phoneOf('1002', 'uas', 3);
+    const result = await dialFrom('1001', '1002', 'call.xml', 3);
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(3);
     expect((await callee.done).successful).toBe(3);
@@ -223,8 +134,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('stops ringing when the caller cancels, and records the cancelled call', async () => {
-    const callee = await phone('1003', 'uas-ring.xml');
-    const result = await dial('1001', '1003', 'cancel.xml');
+    const callee = await phoneOf('1003', 'uas-ring.xml');
+    const result = await dialFrom('1001', '1003', 'cancel.xml');
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(1);
     expect((await callee.done).successful).toBe(1);
@@ -233,9 +144,9 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('forwards a busy extension to its busy target', async () => {
-    const busy = await phone('1004', 'uas-busy.xml');
-    const other = await phone('1005', 'uas');
-    const result = await dial('1001', '1004');
+    const busy = await phoneOf('1004', 'uas-busy.xml');
+    const other = await phoneOf('1005', 'uas');
+    const result = await dialFrom('1001', '1004');
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(1);
     expect((await busy.done).successful).toBe(1);
@@ -249,9 +160,9 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('forwards after the ring time when nobody answers', async () => {
-    const ringing = await phone('1006', 'uas-ring.xml');
-    const other = await phone('1007', 'uas');
-    const result = await dial('1001', '1006');
+    const ringing = await phoneOf('1006', 'uas-ring.xml');
+    const other = await phoneOf('1007', 'uas');
+    const result = await dialFrom('1001', '1006');
     expect(result.failed, result.output).toBe(0);
     expect((await ringing.done).successful).toBe(1);
     expect((await other.done).successful).toBe(1);
@@ -262,8 +173,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
 
   it('gives busy for an extension on do not disturb without ringing it', async () => {
     const port = await freePort();
-    expect((await register('1008', port)).successful).toBe(1);
-    const result = await dial('1001', '1008', 'call-refused.xml');
+    expect((await register(pbx, '1008', 'acme.test', port)).successful).toBe(1);
+    const result = await dialFrom('1001', '1008', 'call-refused.xml');
     expect(result.failed, result.output).toBe(0);
     expect(result.messages).toMatch(/SIP\/2\.0 486 Busy Here/);
     const [cdr] = await cdrsFor('1008', 1);
@@ -271,10 +182,10 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('hunts through a ring group in order', async () => {
-    const first = await phone('1011', 'uas-busy.xml');
-    const second = await phone('1012', 'uas-ring.xml');
-    const third = await phone('1013', 'uas');
-    const result = await dial('1001', '600');
+    const first = await phoneOf('1011', 'uas-busy.xml');
+    const second = await phoneOf('1012', 'uas-ring.xml');
+    const third = await phoneOf('1013', 'uas');
+    const result = await dialFrom('1001', '600');
     expect(result.failed, result.output).toBe(0);
     const runs = [await first.done, await second.done, await third.done];
     expect(runs.map((r) => r.successful)).toEqual([1, 1, 1]);
@@ -291,8 +202,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('passes hold, resume and a codec change (re-INVITE, UPDATE) across both legs', async () => {
-    const callee = await phone('1020', 'uas-hold.xml');
-    const result = await dial('1001', '1020', 'call-hold.xml');
+    const callee = await phoneOf('1020', 'uas-hold.xml');
+    const result = await dialFrom('1001', '1020', 'call-hold.xml');
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(1);
     const far = await callee.done;
@@ -301,8 +212,8 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   });
 
   it('ends the call for the caller when the callee hangs up, and records who did', async () => {
-    const callee = await phone('1021', 'uas-hangup.xml');
-    const result = await dial('1001', '1021', 'call-wait-bye.xml');
+    const callee = await phoneOf('1021', 'uas-hangup.xml');
+    const result = await dialFrom('1001', '1021', 'call-wait-bye.xml');
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(1);
     expect((await callee.done).successful).toBe(1);
@@ -311,15 +222,15 @@ describe.runIf(haveSipp)('calls through the PBX, driven by SIPp', () => {
   }, 60_000);
 
   it('keeps tenants apart: no calls into another tenant, no registering with its credentials', async () => {
-    const refused = await dial('1001', '3001', 'call-refused.xml');
+    const refused = await dialFrom('1001', '3001', 'call-refused.xml');
     expect(refused.failed, refused.output).toBe(0);
     expect(refused.messages).toMatch(/SIP\/2\.0 404 /);
     const port = await freePort();
-    const foreign = await register('3001', port, 'acme.test', password('3001'));
+    const foreign = await register(pbx, '3001', 'acme.test', port);
     expect(foreign.successful).toBe(0);
     expect(pbx.running.context.location.list('beta')).toEqual([]);
     // The same extension number in two tenants is two different phones.
-    expect((await register('1001', port, 'beta.test')).successful).toBe(1);
+    expect((await register(pbx, '1001', 'beta.test', port)).successful).toBe(1);
     expect(pbx.running.context.location.lookup('beta', '1001')).toHaveLength(1);
     expect(
       pbx.running.context.location.lookup('acme', '1001').some((b) => b.contact.endsWith(`:${port}`)),

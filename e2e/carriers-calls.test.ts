@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
-import { injection, scenarioDir, sipp } from './support/sipp.js';
+import { dial, extension, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
-import {
-  carrier,
-  cdrsWhere,
-  dial,
-  extension,
-  importDeck,
-  phone,
-  provisionCarriers,
-  requestsIn,
-} from './support/trunks.js';
+import { callsFrom, carrier, importDeck, provisionCarriers, requestsIn } from './support/trunks.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
 
@@ -141,7 +132,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     expect(invite).toMatch(/^From: <sip:\+49301234567@127\.0\.0\.2>;tag=/m);
     expect(invite).toMatch(/^P-Asserted-Identity: <sip:\+49301234567@127\.0\.0\.2>/m);
     expect(invite).not.toMatch(/^Privacy:/m);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.callee === '00442079460958', 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '00442079460958');
     expect(cdr).toMatchObject({
       direction: 'outbound',
       carrierId: 'alpha',
@@ -165,7 +156,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     const [invite] = requestsIn(run.messages, 'INVITE');
     expect(invite).toMatch(/^INVITE sip:0033142685301@127\.0\.0\.4:\d+ SIP\/2\.0/);
     expect(invite).toMatch(/^From: <sip:0049301234567@127\.0\.0\.4>;tag=/m);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.callee === '+33142685301', 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '+33142685301');
     expect(cdr).toMatchObject({ direction: 'outbound', carrierId: 'beta', disposition: 'answered' });
   });
 
@@ -191,7 +182,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     const result = await dial(pbx, '1003', 'acme.test', '00442079460958', { scenario: 'call-refused.xml' });
     expect(result.failed, result.output).toBe(0);
     expect(result.messages).toMatch(/SIP\/2\.0 403 Outside Call Not Permitted/);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.caller === '1003' && c.sipStatus === 403, 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.caller === '1003' && c.sipStatus === 403);
     expect(cdr).toMatchObject({ direction: 'outbound', disposition: 'failed', carrierId: undefined });
   });
 
@@ -201,7 +192,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     expect(result.failed, result.output).toBe(0);
     const [invite] = requestsIn((await far.done).messages, 'INVITE');
     expect(invite).toMatch(/^INVITE sip:\+33142685300@127\.0\.0\.2/);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.callee === '1004', 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '1004');
     expect(cdr).toMatchObject({
       direction: 'outbound',
       carrierId: 'alpha',
@@ -211,12 +202,11 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
 
   it('delivers calls from a carrier to DIDs of several countries, in several forms, to the right tenant', async () => {
     const phones = {
-      acme1001: await phone(pbx, '1001', 'acme.test', 2),
+      acme1001: await phone(pbx, '1001', 'acme.test', { calls: 2 }),
       acme1002: await phone(pbx, '1002', 'acme.test'),
       globex2001: await phone(pbx, '2001', 'globex.test'),
       globex2002: await phone(pbx, '2002', 'globex.test'),
     };
-    const pbxUri = `127.0.0.1:${pbx.sipPort}`;
     const rows = [
       // Request-URI user in the carrier's national form; To as it came.
       ['0301234567', 'sip:0301234567@pbx.example', '08912345678'],
@@ -229,28 +219,13 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
       // A trunk user in the Request-URI; the DID only in To, as a tel: URI.
       ['trunk', 'tel:+49-30-1234567', '08912345678'],
     ];
-    const result = await sipp(
-      [
-        pbxUri,
-        '-sf',
-        `${scenarioDir}carrier-call.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        String(rows.length),
-        '-r',
-        '5',
-        '-i',
-        gamma.address,
-        '-p',
-        String(gamma.port),
-        '-mp',
-        String(await freePort()),
-        '-d',
-        '200',
-      ],
-      { files: { 'calls.csv': injection(rows) }, timeout_s: 30 },
-    ).done;
+    const result = await callsFrom(pbx, 'carrier-call.xml', rows, {
+      ...gamma,
+      rate: 5,
+      media: true,
+      hold_ms: 200,
+      timeout_s: 30,
+    });
     expect(result.failed, result.output).toBe(0);
     expect(result.successful).toBe(rows.length);
     const runs = {
@@ -266,14 +241,14 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     // The callee sees the caller in E.164, with the international form as display name.
     const [toBerlin] = requestsIn(runs.acme1001.messages, 'INVITE');
     expect(toBerlin).toMatch(/^From: "\+49 89 12345678" <sip:\+498912345678@acme\.test>/m);
-    const acme = await cdrsWhere(pbx, 'acme', (c) => c.direction === 'inbound', 3);
+    const acme = await pbx.cdrs({ tenantId: 'acme' }, 3, (c) => c.direction === 'inbound');
     expect(acme.map((c) => [c.did, c.answeredBy, c.carrierId]).sort()).toEqual([
       ['+33142685300', '1002', 'gamma'],
       ['+49301234567', '1001', 'gamma'],
       ['+49301234567', '1001', 'gamma'],
     ]);
     expect(acme.map((c) => c.caller).sort()).toEqual(['+33612345678', '+498912345678', '+498912345678']);
-    const globex = await cdrsWhere(pbx, 'globex', (c) => c.direction === 'inbound', 2);
+    const globex = await pbx.cdrs({ tenantId: 'globex' }, 2, (c) => c.direction === 'inbound');
     expect(globex.map((c) => [c.did, c.answeredBy, c.caller]).sort()).toEqual([
       ['+12125550123', '2002', '+49301234000'],
       ['+442079460958', '2001', '+442071838750'],
@@ -283,66 +258,33 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
   it('is no open relay: a carrier cannot call out, an unauthenticated caller is challenged', async () => {
     const far = carrier(alpha.address, alpha.port, 'uas', 1, 20);
     // From the carrier's address, to an outside number that is no DID: 404.
-    const fromCarrier = await sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}carrier-call-refused.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        gamma.address,
-        '-p',
-        String(gamma.port),
-      ],
-      {
-        files: { 'calls.csv': injection([['+442079460000', 'sip:+442079460000@pbx.example', '+4930999']]) },
-        timeout_s: 10,
-      },
-    ).done;
+    const fromCarrier = await callsFrom(
+      pbx,
+      'carrier-call-refused.xml',
+      [['+442079460000', 'sip:+442079460000@pbx.example', '+4930999']],
+      { ...gamma, timeout_s: 10 },
+    );
     expect(fromCarrier.failed, fromCarrier.output).toBe(0);
     expect(fromCarrier.successful).toBe(1);
     // From anywhere else, in a tenant's domain, without credentials: challenged, never routed.
-    const probe = await sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}invite-unauthenticated.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-      ],
-      { files: { 'calls.csv': injection([['1001', 'acme.test', '00442079460958']]) }, timeout_s: 10 },
-    ).done;
+    const probe = await callsFrom(
+      pbx,
+      'invite-unauthenticated.xml',
+      [['1001', 'acme.test', '00442079460958']],
+      {
+        address: '127.0.0.1',
+        timeout_s: 10,
+      },
+    );
     expect(probe.failed, probe.output).toBe(0);
     expect(probe.successful).toBe(1);
     // A domain that is no tenant's: not found.
-    const stranger = await sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}carrier-call-refused.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-      ],
-      {
-        files: { 'calls.csv': injection([['+442079460958', 'sip:+442079460958@x.example', '666']]) },
-        timeout_s: 10,
-      },
-    ).done;
+    const stranger = await callsFrom(
+      pbx,
+      'carrier-call-refused.xml',
+      [['+442079460958', 'sip:+442079460958@x.example', '666']],
+      { address: '127.0.0.1', timeout_s: 10 },
+    );
     expect(stranger.failed, stranger.output).toBe(0);
     far.stop();
     const carrierRun = await far.done;
@@ -358,7 +300,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
       timeout_s: 20,
     });
     expect(burst.successful + burst.failed, burst.output).toBe(8);
-    const cdrs = await cdrsWhere(pbx, 'burst', () => true, 8);
+    const cdrs = await pbx.cdrs({ tenantId: 'burst' }, 8);
     expect(cdrs).toHaveLength(8);
     const answered = cdrs.filter((c) => c.disposition === 'answered');
     const refused = cdrs.filter((c) => c.sipStatus === 403);

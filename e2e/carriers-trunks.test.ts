@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
-import { injection, scenarioDir, sipp } from './support/sipp.js';
+import { scenarioDir, sipp } from './support/sipp.js';
+import { dial, extension, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
-import {
-  carrier,
-  cdrsWhere,
-  dial,
-  extension,
-  importDeck,
-  phone,
-  provisionCarriers,
-  requestsIn,
-} from './support/trunks.js';
+import { callsFrom, carrier, importDeck, provisionCarriers, requestsIn } from './support/trunks.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
 
@@ -97,13 +89,7 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
     } | null;
   }
 
-  async function api<T>(path: string): Promise<T> {
-    const response = await fetch(`${pbx.running.httpUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  }
+  const api = <T>(path: string) => pbx.get<T>(path, token);
 
   /** A carrier's live status as GET /api/carriers/:id shows it. */
   const status = async (id: string) => (await api<{ status: CarrierStatus }>(`/api/carriers/${id}`)).status;
@@ -161,30 +147,15 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
 
     // A call from the registrar's address to a DID is the carrier's: no challenge, routed to the DID.
     const callee = await phone(pbx, '1001', 'acme.test');
-    const inbound = await sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}carrier-call.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        registrar.address,
-        '-p',
-        String(await freePort(registrar.address)),
-        '-d',
-        '200',
-      ],
-      {
-        files: { 'calls.csv': injection([['trunkuser', 'sip:49407654321@carrier.test', '4930111222']]) },
-        timeout_s: 15,
-      },
-    ).done;
+    const inbound = await callsFrom(
+      pbx,
+      'carrier-call.xml',
+      [['trunkuser', 'sip:49407654321@carrier.test', '4930111222']],
+      { address: registrar.address, hold_ms: 200, timeout_s: 15 },
+    );
     expect(inbound.failed, inbound.output).toBe(0);
     expect((await callee.done).successful).toBe(1);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.direction === 'inbound', 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.direction === 'inbound');
     expect(cdr).toMatchObject({ carrierId: 'reg', did: '+49407654321', caller: '+4930111222' });
 
     // Disabling the trunk removes the binding (REGISTER with Expires: 0), which the scenario checks.
@@ -218,7 +189,7 @@ describe.runIf(haveSipp)('carrier registrations and health, SIPp as the carriers
 
     const call = await dial(pbx, '1001', 'acme.test', '+442079460958');
     expect(call.failed, call.output).toBe(0);
-    const [cdr] = await cdrsWhere(pbx, 'acme', (c) => c.callee === '+442079460958', 1);
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '+442079460958');
     expect(cdr).toMatchObject({ direction: 'outbound', carrierId: 'live', disposition: 'answered' });
     liveRun.stop();
     expect(requestsIn((await liveRun.done).messages, 'INVITE')).toHaveLength(1);

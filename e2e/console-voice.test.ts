@@ -7,9 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, startConsole } from './support/console.js';
 import { freePort } from './support/ports.js';
-import { credentials, injection, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
-import { voiceCallScenario } from './support/voice-sipp.js';
+import { voiceCall } from './support/voice-sipp.js';
 
 /** A tone as 16-bit samples: `seconds` of `hz` at `rate`, interleaved over `channels`. */
 function tone(seconds: number, hz: number, rate = 8000, channels = 1): Int16Array {
@@ -198,33 +197,11 @@ describe.runIf(hasTool('chromium', 'chromium'))('voice in the console', () => {
       const calls = page.getByRole('table', { name: 'Calls now' });
       await calls.getByText('No calls right now.').waitFor();
       const bob = (await h.api('/api/tenants/demo/extensions/1002')).body as { password: string };
-      const call = sipp(
-        [
-          `127.0.0.1:${sipPort}`,
-          '-sf',
-          'scenario.xml',
-          '-inf',
-          'users.csv',
-          '-m',
-          '1',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(await freePort()),
-          '-mp',
-          String(await freePort()),
-          '-auth_uri',
-          '500@demo.localhost',
-        ],
-        {
-          files: {
-            // Bob dials the menu's number and stays on the line (the menu answers, in or out of hours).
-            'scenario.xml': voiceCallScenario([{ pause_ms: 12_000 }]),
-            'users.csv': injection([['1002', 'demo.localhost', credentials('1002', bob.password), '500']]),
-          },
-          timeout_s: 40,
-        },
-      );
+      // Bob dials the menu's number and stays on the line (the menu answers, in or out of hours).
+      const call = await voiceCall({ sipPort }, '1002', 'demo.localhost', '500', [{ pause_ms: 12_000 }], {
+        password: bob.password,
+        timeout_s: 40,
+      });
       try {
         const row = calls.getByRole('row').filter({ hasText: '1002' });
         await row.waitFor({ timeout: 20_000 });

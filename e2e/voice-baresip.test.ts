@@ -43,8 +43,8 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
       ],
     });
     token = (await pbx.running.context.tokens.create('tenant', 'baresip test', 'acme')).token;
-    toneWav(join(dir, 'alice.wav'), 440, 60);
-    toneWav(join(dir, 'bob.wav'), 1200, 60);
+    toneWav(join(dir, 'alice.wav'), 440, 60, 0.3);
+    toneWav(join(dir, 'bob.wav'), 1200, 60, 0.3);
   });
 
   afterAll(async () => {
@@ -52,13 +52,7 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${pbx.running.httpUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string) => pbx.get<T>(path, token);
 
   const phone = (user: string, password: string, wav: string, seconds: number): Promise<ControlledPhone> =>
     controlledPhone(pbx, {

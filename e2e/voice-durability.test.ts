@@ -6,9 +6,8 @@ import { openStore, SqlVoiceRepository } from '@telekommune/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type StartedServer, startServerProcess } from './support/cli.js';
 import { freePort } from './support/ports.js';
-import { credentials, injection, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
-import { speechPcap, voiceCallScenario } from './support/voice-sipp.js';
+import { speechPcap, voiceCall } from './support/voice-sipp.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
 
@@ -64,35 +63,13 @@ describe.runIf(haveSipp)('kill -9 while a voicemail is being recorded', () => {
     server = await startServerProcess(flags);
 
     // The greeting takes about 12 s; the caller then speaks for 7 s and would hang up much later.
-    const call = sipp(
-      [
-        `127.0.0.1:${sipPort}`,
-        '-sf',
-        'scenario.xml',
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        '-auth_uri',
-        '1002@acme.test',
-      ],
-      {
-        files: {
-          'scenario.xml': voiceCallScenario([
-            { pause_ms: 13_000 },
-            { play: speechPcap },
-            { pause_ms: 20_000 },
-          ]),
-          'users.csv': injection([['1001', 'acme.test', credentials('1001', 'alice-secret-1'), '1002']]),
-        },
-        timeout_s: 60,
-      },
+    const call = await voiceCall(
+      { sipPort },
+      '1001',
+      'acme.test',
+      '1002',
+      [{ pause_ms: 13_000 }, { play: speechPcap }, { pause_ms: 20_000 }],
+      { password: 'alice-secret-1', timeout_s: 60 },
     );
     // Kill the server once the recording has a few seconds on disk.
     const box = join(dir, 'voicemail', 'acme', '1002');

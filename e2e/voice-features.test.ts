@@ -52,7 +52,7 @@ describe.runIf(haveTools)('feature codes from baresip: stored, and confirmed by 
       domain: 'acme.test',
       user: '1001',
       password: 'alice-secret-1',
-      sourceWav: toneWav(join(dir, 'alice.wav'), 440, 200),
+      sourceWav: toneWav(join(dir, 'alice.wav'), 440, 200, 0.3),
       seconds: 200,
     });
   });
@@ -63,13 +63,7 @@ describe.runIf(haveTools)('feature codes from baresip: stored, and confirmed by 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${pbx.running.httpUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string) => pbx.get<T>(path, token);
   const extension = () => api<ApiExtension>('/api/tenants/acme/extensions/1001');
 
   /** Dials a code, presses `keys` after `keysAfter_ms`, waits for the PBX to hang up; what the phone heard. */

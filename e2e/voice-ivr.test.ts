@@ -1,18 +1,14 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
-import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
+import { password, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
-import { voiceCallScenario } from './support/voice-sipp.js';
+import { type VoiceStep, voiceCall } from './support/voice-sipp.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
-const password = (n: string) => `pw-${n}-secret`;
 const extension = (number: string, name: string) => ({ number, name, password: password(number) });
 
 describe.runIf(haveSipp)('the auto attendant, walked by DTMF from SIPp', () => {
   let pbx: TestPbx;
-  const target = () => `127.0.0.1:${pbx.sipPort}`;
 
   beforeAll(async () => {
     pbx = await startTestPbx();
@@ -55,87 +51,16 @@ describe.runIf(haveSipp)('the auto attendant, walked by DTMF from SIPp', () => {
     await pbx?.close();
   });
 
-  async function phone(number: string) {
-    const port = await freePort();
-    const run = sipp(
-      ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-mp', String(await freePort()), '-m', '1'],
-      {
-        timeout_s: 40,
-      },
-    );
-    const registered = await sipp(
-      [
-        target(),
-        '-sf',
-        join(scenarioDir, 'register.xml'),
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-auth_uri',
-        'acme.test',
-      ],
-      {
-        files: {
-          'users.csv': injection([
-            [number, 'acme.test', credentials(number, password(number)), String(port), '600'],
-          ]),
-        },
-        timeout_s: 10,
-      },
-    ).done;
-    expect(registered.successful, registered.output).toBe(1);
-    return run;
-  }
-
-  async function callMenu(steps: Parameters<typeof voiceCallScenario>[0]) {
-    return sipp(
-      [
-        target(),
-        '-sf',
-        'scenario.xml',
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        '-auth_uri',
-        '500@acme.test',
-      ],
-      {
-        files: {
-          'scenario.xml': voiceCallScenario(steps),
-          'users.csv': injection([['1001', 'acme.test', credentials('1001', password('1001')), '500']]),
-        },
-        timeout_s: 40,
-      },
-    ).done;
-  }
+  const callMenu = async (steps: readonly VoiceStep[]) =>
+    (await voiceCall(pbx, '1001', 'acme.test', '500', steps)).done;
 
   /** The newest CDR once `count` calls have one (CDRs are written in batches, a moment after the call). */
-  async function lastCdr(count: number) {
-    let cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', limit: 100 });
-    for (let i = 0; i < 50 && cdrs.length < count; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', limit: 100 });
-    }
-    const [cdr] = cdrs;
-    return cdr;
-  }
+  const lastCdr = async (count: number) => (await pbx.cdrs({ tenantId: 'acme', limit: 100 }, count))[0];
 
   it('in business hours, key 1 transfers the caller to extension 1003', async () => {
     // Monday 10:00 in Berlin.
     pbx.running.context.voice.clock.now = () => new Date('2025-03-03T09:00:00Z');
-    const sales = await phone('1003');
+    const sales = await phone(pbx, '1003', 'acme.test');
     const caller = await callMenu([{ pause_ms: 2000 }, { keys: '1' }, { pause_ms: 8000 }]);
     expect(caller.successful, caller.output).toBe(1);
     const answered = await sales.done;
@@ -148,7 +73,7 @@ describe.runIf(haveSipp)('the auto attendant, walked by DTMF from SIPp', () => {
   it('outside business hours the closed destination answers instead of the menu', async () => {
     // Sunday 12:00 in Berlin.
     pbx.running.context.voice.clock.now = () => new Date('2025-03-09T11:00:00Z');
-    const night = await phone('1004');
+    const night = await phone(pbx, '1004', 'acme.test');
     const caller = await callMenu([{ pause_ms: 6000 }]);
     expect(caller.successful, caller.output).toBe(1);
     const answered = await night.done;

@@ -1,16 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTelephonyPcm, rmsDbfs } from '@telekommune/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
-import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
+import { password, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
-import { speechPcap, type VoiceStep, voiceCallScenario } from './support/voice-sipp.js';
+import { toneWav } from './support/voice-phone.js';
+import { speechPcap, type VoiceStep, voiceCall } from './support/voice-sipp.js';
 
 const haveTools = hasTool('sipp', 'sip-tester') && hasTool('sox', 'sox');
-const password = (n: string) => `pw-${n}-secret`;
 
 interface ApiMessage {
   readonly id: string;
@@ -27,7 +25,6 @@ interface ApiMessage {
 describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
   let pbx: TestPbx;
   let token: string;
-  const target = () => `127.0.0.1:${pbx.sipPort}`;
 
   beforeAll(async () => {
     pbx = await startTestPbx();
@@ -64,33 +61,13 @@ describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
     await pbx?.close();
   });
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${pbx.running.httpUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string) => pbx.get<T>(path, token);
 
   /** A message of `seconds` of tone put straight into a box, received at `receivedAt`. */
   async function seedMessage(box: string, receivedAt: string, seconds = 2): Promise<string> {
     const voicemail = pbx.running.context.voice.voicemail;
     const file = await voicemail.newMessageFile('acme', box);
-    const sox = spawnSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      file.path,
-      'synth',
-      String(seconds),
-      'sine',
-      '440',
-    ]);
-    expect(sox.status, sox.stderr?.toString()).toBe(0);
+    toneWav(file.path, 440, seconds);
     await voicemail.repository.insertMessage({
       id: file.id,
       tenantId: 'acme',
@@ -108,32 +85,8 @@ describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
 
   /** `caller` dials `callee` and runs `steps`; the PBX or the caller hangs up. */
   async function call(caller: string, callee: string, steps: readonly VoiceStep[], hangup: 'caller' | 'pbx') {
-    const result = await sipp(
-      [
-        target(),
-        '-sf',
-        'scenario.xml',
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        '-auth_uri',
-        `${callee}@acme.test`,
-      ],
-      {
-        files: {
-          'scenario.xml': voiceCallScenario(steps, { hangup }),
-          'users.csv': injection([[caller, 'acme.test', credentials(caller, password(caller)), callee]]),
-        },
-        timeout_s: 90,
-      },
-    ).done;
+    const result = await (await voiceCall(pbx, caller, 'acme.test', callee, steps, { hangup, timeout_s: 90 }))
+      .done;
     expect(result.successful, `${result.output}\n${result.messages.slice(-3000)}`).toBe(1);
   }
 
@@ -249,49 +202,12 @@ describe.runIf(haveTools)('voicemail menus and the IVR from SIPp', () => {
   }, 180_000);
 
   it('walks the IVR by SIP INFO (application/dtmf-relay): dials extension 1004 by its digits', async () => {
-    const port = await freePort();
-    const dave = sipp(
-      ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-mp', String(await freePort()), '-m', '1'],
-      {
-        timeout_s: 40,
-      },
-    );
-    const registered = await sipp(
-      [
-        target(),
-        '-sf',
-        join(scenarioDir, 'register.xml'),
-        '-inf',
-        'users.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-auth_uri',
-        'acme.test',
-      ],
-      {
-        files: {
-          'users.csv': injection([
-            ['1004', 'acme.test', credentials('1004', password('1004')), String(port), '600'],
-          ]),
-        },
-        timeout_s: 10,
-      },
-    ).done;
-    expect(registered.successful, registered.output).toBe(1);
+    const dave = await phone(pbx, '1004', 'acme.test');
     await call('1001', '500', [{ pause_ms: 1500 }, { info: '1004' }, { pause_ms: 8000 }], 'caller');
     const answered = await dave.done;
     expect(answered.successful, answered.output).toBe(1);
     // CDRs are written in batches, a moment after the call ends.
-    let cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: '500', limit: 1 });
-    for (let i = 0; i < 50 && cdrs.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      cdrs = await pbx.running.context.cdrs.query({ tenantId: 'acme', number: '500', limit: 1 });
-    }
-    const [cdr] = cdrs;
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme', number: '500', limit: 1 });
     expect(cdr).toMatchObject({ caller: '1001', callee: '500', disposition: 'answered', answeredBy: '1004' });
   }, 60_000);
 });

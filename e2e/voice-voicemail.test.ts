@@ -7,7 +7,7 @@ import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
 import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
-import { speechPcap, voiceCallScenario } from './support/voice-sipp.js';
+import { speechPcap, voiceCall } from './support/voice-sipp.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
 
@@ -115,32 +115,15 @@ describe.runIf(haveSipp)(
       }
 
       // Alice calls Bob, who has no phone registered: the greeting (about 12 s), the beep, 7 s of speech, hang up.
-      const scenario = voiceCallScenario([{ pause_ms: 13_000 }, { play: speechPcap }, { pause_ms: 8000 }]);
-      const caller = await sipp(
-        [
-          target,
-          '-sf',
-          'scenario.xml',
-          '-inf',
-          'users.csv',
-          '-m',
-          '1',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(await freePort()),
-          '-mp',
-          String(await freePort()),
-          '-auth_uri',
-          '1002@acme.test',
-        ],
-        {
-          files: {
-            'scenario.xml': scenario,
-            'users.csv': injection([['1001', 'acme.test', credentials('1001', 'alice-secret-1'), '1002']]),
-          },
-          timeout_s: 45,
-        },
+      const caller = await (
+        await voiceCall(
+          pbx,
+          '1001',
+          'acme.test',
+          '1002',
+          [{ pause_ms: 13_000 }, { play: speechPcap }, { pause_ms: 8000 }],
+          { password: 'alice-secret-1', timeout_s: 45 },
+        )
       ).done;
       expect(caller.successful, caller.output).toBe(1);
 

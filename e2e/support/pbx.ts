@@ -12,10 +12,17 @@ export interface TestPbx {
   /** Applies a provisioning document (input form, defaults filled) and reloads the directory. */
   provision(document: unknown): Promise<void>;
   /**
-   * CDRs matching `query`, waiting (up to 5 s) until at least `atLeast` are
-   * stored: they are written in batches a moment after each call ends.
+   * CDRs matching `query` (and `where`, when given), waiting (up to 5 s)
+   * until at least `atLeast` are stored: they are written in batches a
+   * moment after each call ends.
    */
-  cdrs(query: Omit<CdrQuery, 'limit'> & { limit?: number }, atLeast?: number): Promise<Cdr[]>;
+  cdrs(
+    query: Omit<CdrQuery, 'limit'> & { limit?: number },
+    atLeast?: number,
+    where?: (cdr: Cdr) => boolean,
+  ): Promise<Cdr[]>;
+  /** GET `path` of the HTTP API with a bearer `token`; throws unless the status is 200. */
+  get<T>(path: string, token: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -61,14 +68,23 @@ export async function startTestPbx(options: TestPbxOptions = {}): Promise<TestPb
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
       await running.context.reloadConfiguration();
     },
-    async cdrs(query, atLeast = 1) {
+    async cdrs(query, atLeast = 1, where = () => true) {
       let found: Cdr[] = [];
       for (let i = 0; i < 50; i++) {
-        found = await running.context.cdrs.query({ limit: 1000, ...query });
+        found = (await running.context.cdrs.query({ limit: 1000, ...query })).filter(where);
         if (found.length >= atLeast) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       return found;
+    },
+    async get<T>(path: string, token: string): Promise<T> {
+      const response = await fetch(`${running.httpUrl}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.status !== 200) {
+        throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      }
+      return (await response.json()) as T;
     },
     async close() {
       await running.close();

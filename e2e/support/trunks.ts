@@ -1,14 +1,6 @@
-import type { Cdr } from '@telekommune/pbx';
 import type { TestPbx } from './pbx.js';
 import { freePort } from './ports.js';
-import { credentials, injection, type SippResult, type SippRun, scenarioDir, sipp } from './sipp.js';
-
-/** A SIP password for an extension in these tests. */
-export const password = (number: string) => `pw-${number}-secret`;
-
-export function extension(number: string, extra: Record<string, unknown> = {}) {
-  return { number, name: `User ${number}`, password: password(number), ...extra };
-}
+import { injection, type SippResult, type SippRun, scenarioDir, sipp } from './sipp.js';
 
 /** Applies carriers and tenants, then reloads carriers, DIDs and trunk registrations at once. */
 export async function provisionCarriers(pbx: TestPbx, document: unknown): Promise<void> {
@@ -49,126 +41,50 @@ export function carrier(
   });
 }
 
-/** Registers `number@domain` with its Contact at `contactPort` on 127.0.0.1. */
-export async function register(pbx: TestPbx, number: string, domain: string, contactPort: number) {
-  return sipp(
-    [
-      `127.0.0.1:${pbx.sipPort}`,
-      '-sf',
-      `${scenarioDir}register.xml`,
-      '-inf',
-      'users.csv',
-      '-m',
-      '1',
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(await freePort()),
-      '-auth_uri',
-      domain,
-    ],
-    {
-      files: {
-        'users.csv': injection([
-          [number, domain, credentials(number, password(number)), String(contactPort), '600'],
-        ]),
-      },
-      timeout_s: 10,
-    },
-  ).done;
+export interface CallsFromOptions {
+  /** The source address: a carrier's own loopback address, or 127.0.0.1 for a stranger. */
+  readonly address: string;
+  /** The source port (default: a free one on `address`). */
+  readonly port?: number;
+  /** Calls per second (SIPp's -r; default SIPp's). */
+  readonly rate?: number;
+  /** How long an answered call is held (SIPp's -d; default SIPp's). */
+  readonly hold_ms?: number;
+  /** Whether SIPp gets a media port of its own (-mp). */
+  readonly media?: boolean;
+  readonly timeout_s: number;
 }
 
-/** A SIPp UAS phone on 127.0.0.1, registered as `number@domain`, answering `calls` calls. */
-export async function phone(pbx: TestPbx, number: string, domain: string, calls = 1): Promise<SippRun> {
-  const port = await freePort();
-  const run = sipp(
-    [
-      '-sn',
-      'uas',
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-mp',
-      String(await freePort()),
-      '-m',
-      String(calls),
-    ],
-    { timeout_s: 40 },
-  );
-  const registered = await register(pbx, number, domain, port);
-  if (registered.successful !== 1) throw new Error(`could not register ${number}: ${registered.output}`);
-  return run;
-}
-
-/** An extension dials `callee` (any form) with digest credentials; `calls` calls at `rate` per second. */
-export async function dial(
+/**
+ * SIPp sending the PBX one call per injection row with `scenario` (a file in
+ * e2e/sipp) from `address`, without credentials: calls from a carrier, or
+ * from someone who is none.
+ */
+export async function callsFrom(
   pbx: TestPbx,
-  caller: string,
-  domain: string,
-  callee: string,
-  options: { scenario?: string; calls?: number; rate?: number; hold_ms?: number; timeout_s?: number } = {},
-): Promise<SippResult> {
-  const first = await dialOnce(pbx, caller, domain, callee, options);
-  if (first.successful + first.failed > 0) return first;
-  // SIPp that placed no call at all did not start (a port taken meanwhile by a parallel test): once more.
-  process.stderr.write(`SIPp placed no call, trying again: ${first.output.slice(-2000)}\n`);
-  return dialOnce(pbx, caller, domain, callee, options);
-}
-
-async function dialOnce(
-  pbx: TestPbx,
-  caller: string,
-  domain: string,
-  callee: string,
-  options: { scenario?: string; calls?: number; rate?: number; hold_ms?: number; timeout_s?: number },
+  scenario: string,
+  rows: readonly (readonly string[])[],
+  options: CallsFromOptions,
 ): Promise<SippResult> {
   return sipp(
     [
       `127.0.0.1:${pbx.sipPort}`,
       '-sf',
-      `${scenarioDir}${options.scenario ?? 'call.xml'}`,
+      `${scenarioDir}${scenario}`,
       '-inf',
       'calls.csv',
       '-m',
-      String(options.calls ?? 1),
-      '-r',
-      String(options.rate ?? 10),
+      String(rows.length),
+      ...(options.rate === undefined ? [] : ['-r', String(options.rate)]),
       '-i',
-      '127.0.0.1',
+      options.address,
       '-p',
-      String(await freePort()),
-      '-mp',
-      String(await freePort()),
-      '-auth_uri',
-      `${callee}@${domain}`,
-      '-d',
-      String(options.hold_ms ?? 300),
+      String(options.port ?? (await freePort(options.address))),
+      ...(options.media ? ['-mp', String(await freePort())] : []),
+      ...(options.hold_ms === undefined ? [] : ['-d', String(options.hold_ms)]),
     ],
-    {
-      files: {
-        'calls.csv': injection([[caller, domain, credentials(caller, password(caller)), callee]]),
-      },
-      timeout_s: options.timeout_s ?? 30,
-    },
+    { files: { 'calls.csv': injection(rows) }, timeout_s: options.timeout_s },
   ).done;
-}
-
-/** CDRs of a tenant matching `filter`, waiting (bounded) until `count` of them are stored. */
-export async function cdrsWhere(
-  pbx: TestPbx,
-  tenantId: string,
-  filter: (cdr: Cdr) => boolean,
-  count: number,
-): Promise<Cdr[]> {
-  let found: Cdr[] = [];
-  for (let i = 0; i < 60; i++) {
-    const cdrs = await pbx.running.context.cdrs.query({ tenantId, limit: 1000 });
-    found = cdrs.filter(filter);
-    if (found.length >= count) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return found;
 }
 
 /** The SIP requests of a method in a SIPp message log, each as its text. */

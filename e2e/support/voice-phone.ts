@@ -20,8 +20,11 @@ export interface ControlledPhone {
   stop(): Promise<void>;
 }
 
-/** An 8 kHz mono WAV of a sine tone made with sox (a phone's microphone). */
-export function toneWav(path: string, hz: number, seconds: number): string {
+/**
+ * An 8 kHz mono 16-bit WAV of a sine tone made with sox (a phone's
+ * microphone, a message): full scale, or scaled by `volume`.
+ */
+export function toneWav(path: string, hz: number, seconds: number, volume?: number): string {
   const sox = spawnSync('sox', [
     '-n',
     '-r',
@@ -35,8 +38,7 @@ export function toneWav(path: string, hz: number, seconds: number): string {
     String(seconds),
     'sine',
     String(hz),
-    'vol',
-    '0.3',
+    ...(volume === undefined ? [] : ['vol', String(volume)]),
   ]);
   if (sox.status !== 0) throw new Error(`sox failed: ${sox.stderr?.toString()}`);
   return path;

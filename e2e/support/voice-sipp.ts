@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dtmfPcap } from './dtmf-pcap.js';
-import { scenarioDir } from './sipp.js';
+import { freePort } from './ports.js';
+import { credentials, injection, type SippRun, scenarioDir, sipp } from './sipp.js';
+import { password, type SipTarget } from './sipp-calls.js';
 
 /** Debian sip-tester's RTP captures: 7 s of PCMA speech (keys come from support/dtmf-pcap.ts). */
 export const PCAP_DIR = '/usr/share/sip-tester';
@@ -96,4 +98,49 @@ export function voiceCallScenario(steps: readonly VoiceStep[], options: VoiceCal
   return options.hangup === 'pbx'
     ? withSteps.replace(bye, ANSWER_BYE)
     : withSteps.replace('CSeq: 3 BYE', `CSeq: ${cseq} BYE`);
+}
+
+export interface VoiceCallerOptions extends VoiceCallOptions {
+  /** The caller's SIP password (default `password(caller)` of support/sipp-calls.ts). */
+  readonly password?: string;
+  /** SIPp's bound on the call (default 40 s). */
+  readonly timeout_s?: number;
+}
+
+/** `caller` of `domain` dials `callee` with digest credentials and plays `steps` once answered. */
+export async function voiceCall(
+  pbx: SipTarget,
+  caller: string,
+  domain: string,
+  callee: string,
+  steps: readonly VoiceStep[],
+  options: VoiceCallerOptions = {},
+): Promise<SippRun> {
+  const secret = options.password ?? password(caller);
+  return sipp(
+    [
+      `127.0.0.1:${pbx.sipPort}`,
+      '-sf',
+      'scenario.xml',
+      '-inf',
+      'users.csv',
+      '-m',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-mp',
+      String(await freePort()),
+      '-auth_uri',
+      `${callee}@${domain}`,
+    ],
+    {
+      files: {
+        'scenario.xml': voiceCallScenario(steps, options),
+        'users.csv': injection([[caller, domain, credentials(caller, secret), callee]]),
+      },
+      timeout_s: options.timeout_s ?? 40,
+    },
+  );
 }
