@@ -27,6 +27,8 @@ export interface TestPbx {
 }
 
 export interface TestPbxOptions {
+  /** Also listen on SIP over TLS and WebSocket (ephemeral ports); off by default, which starts faster. */
+  readonly streamTransports?: boolean;
   /** Settings from the environment-variable side (TK_*). */
   readonly env?: Record<string, string>;
   /**
@@ -47,8 +49,8 @@ export async function startTestPbx(options: TestPbxOptions = {}): Promise<TestPb
       httpPort: '0',
       sipHost: options.sipHost ?? '127.0.0.1',
       sipPort: '0',
-      sipTlsPort: 'off',
-      sipWsPort: 'off',
+      sipTlsPort: options.streamTransports ? '0' : 'off',
+      sipWsPort: options.streamTransports ? '0' : 'off',
       demo: false,
     },
     options.env ?? {},
