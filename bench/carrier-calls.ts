@@ -12,30 +12,28 @@
  *
  *   npx tsx bench/carrier-calls.ts [--rates 50,100,...] [--seconds 6] [--hold-ms 1000] [--media anchored|direct]
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../e2e/support/ports.js';
+import { option } from './support/options.js';
 import {
+  benchTenantsYaml,
   bestCleanRate,
-  groupCpuSeconds,
+  credentials,
   injectionFile,
-  repoRoot,
+  interleavedSteps,
+  type MeasuredStep,
+  registeredUas,
   requireTools,
-  type SippStep,
   scenarios,
   scratchDir,
+  serveTelekommune,
   sippStep,
   startProcess,
-  waitForSip,
+  telekommuneCli,
 } from './support/peers.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? fallback : (args[at + 1] ?? fallback);
-};
 const RATES = option('rates', '50,100,150,200,300,400').split(',').map(Number);
 const SECONDS = Number(option('seconds', '6'));
 const HOLD_MS = Number(option('hold-ms', '1000'));
@@ -63,24 +61,18 @@ const yaml = [
     `    auth: { mode: ip, allow: ["${carrierAddress}"] }`,
     '    maxCalls: 100000',
   ]),
-  'tenants:',
-  '  - id: bench',
-  '    name: Bench',
-  '    domain: bench.test',
-  '    country: DE',
-  '    dialPlan: { areaCode: "30" }',
-  '    dids: [{ number: "+49 30 1234567", destination: "hangup" }]',
-  '    fraud:',
-  '      maxConcurrentCalls: 10000',
-  '      maxSpendPerDay: "1000000.00"',
-  '      perExtension: { maxConcurrentCalls: 10000, maxSpendPerDay: "1000000.00" }',
-  '    extensions:',
-  ...[...callers, callee].flatMap((n) => [
-    `      - number: "${n}"`,
-    `        name: User ${n}`,
-    `        password: pw${n}`,
-  ]),
-  '',
+  benchTenantsYaml(
+    [...callers, callee],
+    [
+      '    country: DE',
+      '    dialPlan: { areaCode: "30" }',
+      '    dids: [{ number: "+49 30 1234567", destination: "hangup" }]',
+      '    fraud:',
+      '      maxConcurrentCalls: 10000',
+      '      maxSpendPerDay: "1000000.00"',
+      '      perExtension: { maxConcurrentCalls: 10000, maxSpendPerDay: "1000000.00" }',
+    ],
+  ),
 ].join('\n');
 
 /** Each carrier's deck: the same German prefixes, one carrier cheapest for Berlin. */
@@ -93,40 +85,17 @@ function deck(index: number): string {
 }
 
 const dir = scratchDir('tk-bench-carrier-');
-const bin = join(repoRoot, 'packages', 'server', 'bin', 'telekommune.js');
 writeFileSync(join(dir, 'bench.yaml'), yaml);
-const cli = (cliArgs: string[]) => {
-  const run = spawnSync(process.execPath, [bin, ...cliArgs, '--data-dir', dir], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`telekommune ${cliArgs.join(' ')} failed: ${run.stderr}`);
-};
 console.log('applying 3 carriers with 5,002-row decks and 1,001 extensions ...');
-cli(['apply', '-f', join(dir, 'bench.yaml')]);
+telekommuneCli(dir, ['apply', '-f', join(dir, 'bench.yaml')]);
 carriers.forEach((c, i) => {
   writeFileSync(join(dir, `${c.id}.csv`), deck(i));
-  cli(['rates', 'import', '--carrier', c.id, '-f', join(dir, `${c.id}.csv`)]);
+  telekommuneCli(dir, ['rates', 'import', '--carrier', c.id, '-f', join(dir, `${c.id}.csv`)]);
 });
 
-const sipPort = await freePort();
-const server = startProcess(process.execPath, ['--max-semi-space-size=32', bin, 'start'], {
-  env: {
-    TK_DATA_DIR: dir,
-    TK_HTTP_HOST: '127.0.0.1',
-    TK_HTTP_PORT: '0',
-    TK_SIP_HOST: '127.0.0.1',
-    TK_SIP_PORT: String(sipPort),
-    TK_SIP_TLS_PORT: 'off',
-    TK_SIP_WS_PORT: 'off',
-    TK_LOG_LEVEL: 'warn',
-    TK_DEMO: 'false',
-    TK_MEDIA_MODE: MEDIA,
-    TK_RTP_PORTS: '20000-40000',
-  },
-});
-await waitForSip(sipPort, 60_000).catch((error: unknown) => {
-  console.error(server.output());
-  throw error;
-});
-const pgid = server.child.pid!;
+const server = await serveTelekommune(dir, { TK_MEDIA_MODE: MEDIA, TK_RTP_PORTS: '20000-40000' });
+const sipPort = server.port;
+const pgid = server.pgid;
 
 // The carriers: SIPp uas on their own loopback address (-aa answers OPTIONS pings).
 for (const c of carriers) {
@@ -145,66 +114,21 @@ for (const c of carriers) {
   ]);
 }
 // The peer's callee: a SIPp uas registered as an extension.
-const uasPort = await freePort();
-startProcess('sipp', [
-  '-sn',
-  'uas',
-  '-i',
-  '127.0.0.1',
-  '-p',
-  String(uasPort),
-  '-mp',
-  String(await freePort()),
-  '-nostdin',
-  '-bg',
-]);
-const registered = await sippStep({
-  target: `127.0.0.1:${sipPort}`,
-  scenario: join(scenarios, 'register.xml'),
-  injection: injectionFile([
-    [
-      callee,
-      'bench.test',
-      `[authentication username=${callee} password=pw${callee}]`,
-      String(uasPort),
-      '3600',
-    ],
-  ]),
-  rate: 1,
-  calls: 1,
-  extra: ['-auth_uri', 'bench.test'],
-  timeout_s: 10,
-});
-if (registered.successful !== 1) throw new Error('the extension uas could not register');
+await registeredUas(sipPort, callee);
 
 // A Berlin number: carrier-2 is cheapest for 4930 (0.0030/min).
 const outside = '0301234567';
-const rows = (target: string) =>
-  injectionFile(
-    callers.map((n) => [n, 'bench.test', `[authentication username=${n} password=pw${n}]`, target]),
-  );
+const rows = (target: string) => injectionFile(callers.map((n) => [n, 'bench.test', credentials(n), target]));
 const paths = [
-  {
-    name: 'outside (LCR)',
-    target: outside,
-    injection: rows(outside),
-    steps: [] as SippStep[],
-    cpu: [] as number[],
-  },
-  {
-    name: 'extension',
-    target: callee,
-    injection: rows(callee),
-    steps: [] as SippStep[],
-    cpu: [] as number[],
-  },
+  { name: 'outside (LCR)', target: outside, injection: rows(outside), pgid },
+  { name: 'extension', target: callee, injection: rows(callee), pgid },
 ];
 
-console.log('\nrate/s   path             ok      failed   cpu s   wall s');
-for (const rate of RATES) {
-  for (const path of paths) {
-    const cpu = groupCpuSeconds(pgid);
-    const step = await sippStep({
+const [lcrSteps, internalSteps] = await interleavedSteps(
+  RATES,
+  paths,
+  (path, rate) =>
+    sippStep({
       target: `127.0.0.1:${sipPort}`,
       scenario: join(scenarios, 'call.xml'),
       injection: path.injection,
@@ -212,28 +136,26 @@ for (const rate of RATES) {
       calls: rate * SECONDS,
       extra: ['-auth_uri', `${path.target}@bench.test`, '-d', String(HOLD_MS)],
       timeout_s: SECONDS * 3 + 20,
-    });
-    path.steps.push(step);
-    const used = groupCpuSeconds(pgid) - cpu;
-    path.cpu.push(step.successful > 0 ? (used * 1000) / step.successful : Number.NaN);
-    console.log(
-      `${String(rate).padStart(6)}   ${path.name.padEnd(14)} ${String(step.successful).padStart(7)} ${String(step.failed).padStart(8)} ${used.toFixed(1).padStart(7)} ${step.seconds.toFixed(1).padStart(8)}`,
-    );
-  }
-}
-const lcr = bestCleanRate(paths[0]!.steps, HOLD_MS / 1000 + 1);
-const internal = bestCleanRate(paths[1]!.steps, HOLD_MS / 1000 + 1);
+    }),
+  'path',
+  14,
+);
+const lcr = bestCleanRate(lcrSteps!, HOLD_MS / 1000 + 1);
+const internal = bestCleanRate(internalSteps!, HOLD_MS / 1000 + 1);
 console.log(
   `\nhighest call setup rate with zero failures: outside through LCR ${lcr}/s, extension to extension ${internal}/s (media ${MEDIA})`,
 );
 console.log(`ratio outside / extension: ${internal > 0 ? (lcr / internal).toFixed(2) : 'n/a'}`);
 // CPU per call of the PBX process is steadier than rates on a shared machine.
+const cpuPerCall_ms = (steps: readonly MeasuredStep[]) =>
+  steps.map((s) => (s.successful > 0 ? (s.cpu_s * 1000) / s.successful : Number.NaN));
+// NOTE: the upper of the two middle values for an even count, not their mean (support/stats.ts median).
 const median = (values: number[]) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   return sorted.length === 0 ? Number.NaN : (sorted[Math.floor(sorted.length / 2)] as number);
 };
-const cpuLcr = median(paths[0]!.cpu);
-const cpuInternal = median(paths[1]!.cpu);
+const cpuLcr = median(cpuPerCall_ms(lcrSteps!));
+const cpuInternal = median(cpuPerCall_ms(internalSteps!));
 console.log(
   `PBX CPU per call (median over the steps): outside ${cpuLcr.toFixed(2)} ms, extension ${cpuInternal.toFixed(2)} ms, ratio ${(cpuLcr / cpuInternal).toFixed(2)}`,
 );

@@ -19,12 +19,13 @@
  */
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
 import { g711Encode, MediaClock, MediaEngine, type PacedTask, RtpSender } from '@telekommune/media';
+import { maxOf, median, histogram as newHistogram, percentile, record } from './support/stats.js';
+import { TimerNoise } from './support/timer-noise.js';
+import { tsxWorker } from './support/tsx-worker.js';
 
 const PTIME_MS = 20;
-const BUCKET_US = 10;
-const BUCKETS = 20_000; // up to 200 ms of deviation
 
 interface ReceiverReport {
   /** Timer lateness of an otherwise idle thread, p99 ms: how busy the machine was. */
@@ -44,19 +45,10 @@ function receiver(): void {
     number,
     { first: number; firstSeq: number; last: number; lastSeq: number; count: number }
   >();
-  const histogram = new Array<number>(BUCKETS).fill(0);
+  const histogram = newHistogram();
   let packets = 0;
   let measuring = false;
-  // Machine noise: how late a 5 ms timer fires in this thread.
-  const noise: number[] = [];
-  const probe = () => {
-    const start = performance.now();
-    setTimeout(() => {
-      if (measuring) noise.push(performance.now() - start - 5);
-      probe();
-    }, 5);
-  };
-  probe();
+  const noise = new TimerNoise();
   const answered = new Set<number>();
   socket.on('message', (msg, rinfo) => {
     if (!answered.has(rinfo.port)) {
@@ -74,8 +66,7 @@ function receiver(): void {
       return;
     }
     if (((seq - stream.lastSeq) & 0xffff) === 1) {
-      const deviation = Math.abs(now - stream.last - PTIME_MS);
-      histogram[Math.min(BUCKETS - 1, Math.floor((deviation * 1000) / BUCKET_US))]!++;
+      record(histogram, Math.abs(now - stream.last - PTIME_MS));
     }
     stream.last = now;
     stream.lastSeq = seq;
@@ -86,12 +77,13 @@ function receiver(): void {
     if (message.type === 'start') {
       streams.clear();
       histogram.fill(0);
-      noise.length = 0;
+      noise.start();
       packets = 0;
       measuring = true;
       return;
     }
     measuring = false;
+    const noiseP99 = noise.stop();
     const rates: number[] = [];
     const drift: number[] = [];
     for (const s of streams.values()) {
@@ -101,8 +93,6 @@ function receiver(): void {
       rates.push((steps * 1000) / span);
       drift.push(((span - steps * PTIME_MS) * 60_000) / span);
     }
-    noise.sort((a, b) => a - b);
-    const noiseP99 = noise[Math.floor(noise.length * 0.99)] ?? Number.NaN;
     const report: ReceiverReport = { noiseP99, packets, intervals: histogram, rates, driftPerMinute: drift };
     port.postMessage({ type: 'report', report });
   });
@@ -116,7 +106,7 @@ interface PlayerRun {
 
 /** Send-side intervals: per stream, the time between two consecutive sends. */
 class SendIntervals {
-  readonly histogram = new Array<number>(BUCKETS).fill(0);
+  readonly histogram = newHistogram();
   private readonly last = new Map<unknown, number>();
   measuring = false;
 
@@ -125,8 +115,7 @@ class SendIntervals {
     const previous = this.last.get(stream);
     this.last.set(stream, now);
     if (!this.measuring || previous === undefined) return;
-    const deviation = Math.abs(now - previous - PTIME_MS);
-    this.histogram[Math.min(BUCKETS - 1, Math.floor((deviation * 1000) / BUCKET_US))]!++;
+    record(this.histogram, Math.abs(now - previous - PTIME_MS));
   }
 }
 
@@ -224,28 +213,6 @@ function cpuSeconds(): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function percentile(histogram: number[], fraction: number): number {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  let seen = 0;
-  for (let i = 0; i < histogram.length; i++) {
-    seen += histogram[i]!;
-    if (seen >= total * fraction) return ((i + 1) * BUCKET_US) / 1000;
-  }
-  return (histogram.length * BUCKET_US) / 1000;
-}
-
-function maxOf(histogram: number[]): number {
-  for (let i = histogram.length - 1; i >= 0; i--) if (histogram[i]! > 0) return ((i + 1) * BUCKET_US) / 1000;
-  return 0;
-}
-
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 interface Row {
   player: string;
   sessions: number;
@@ -322,9 +289,7 @@ async function main(): Promise<void> {
   ) {
     throw new Error('--sessions 1-3000 each, --seconds up to 300, --repeat 1-10');
   }
-  const entry = import.meta.url;
-  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(code, { eval: true, workerData: 'media-pacing-receiver' });
+  const worker = tsxWorker(import.meta.url, 'media-pacing-receiver');
   const receiverPort = await new Promise<number>((resolve) =>
     worker.once('message', (m: { port: number }) => resolve(m.port)),
   );

@@ -13,23 +13,20 @@
  * this machine's cores; SIPp is part of the limit.
  */
 import { join } from 'node:path';
+import { option } from './support/options.js';
 import {
+  benchTenantsYaml,
   bestCleanRate,
-  groupCpuSeconds,
+  credentials,
   injectionFile,
+  interleavedSteps,
   requireTools,
-  type SippStep,
   scenarios,
   sippStep,
   startKamailio,
   startTelekommune,
 } from './support/peers.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? fallback : (args[at + 1] ?? fallback);
-};
 const RATES = option('rates', '1000,2000,3000,4000,5000,6000,8000').split(',').map(Number);
 const SECONDS = Number(option('seconds', '5'));
 const USERS = Number(option('users', '20000'));
@@ -37,59 +34,31 @@ const USERS = Number(option('users', '20000'));
 requireTools({ sipp: 'sip-tester', kamailio: 'kamailio' });
 
 const numbers = Array.from({ length: USERS }, (_, i) => String(100_000 + i));
-const yaml = [
-  'tenants:',
-  '  - id: bench',
-  '    name: Bench',
-  '    domain: bench.test',
-  '    extensions:',
-  ...numbers.flatMap((n) => [
-    `      - number: "${n}"`,
-    `        name: User ${n}`,
-    `        password: pw${n}`,
-  ]),
-  '',
-].join('\n');
+const yaml = benchTenantsYaml(numbers);
 const injection = injectionFile(
-  numbers.map((n) => [
-    n,
-    'bench.test',
-    `[authentication username=${n} password=pw${n}]`,
-    String(40000 + (Number(n) % 1000)),
-    '3600',
-  ]),
+  numbers.map((n) => [n, 'bench.test', credentials(n), String(40000 + (Number(n) % 1000)), '3600']),
 );
 
 console.log(`provisioning ${USERS} extensions and starting Telekommune and Kamailio ...`);
 const pbx = await startTelekommune(yaml);
 const kamailio = await startKamailio();
 const peers = [
-  { name: 'telekommune', port: pbx.port, pgid: pbx.pgid, steps: [] as SippStep[] },
-  { name: 'kamailio', port: kamailio.port, pgid: kamailio.pgid, steps: [] as SippStep[] },
+  { name: 'telekommune', port: pbx.port, pgid: pbx.pgid },
+  { name: 'kamailio', port: kamailio.port, pgid: kamailio.pgid },
 ];
-
-console.log('\nrate/s   peer          ok      failed   cpu s   wall s');
-for (const rate of RATES) {
-  for (const peer of peers) {
-    const cpu = groupCpuSeconds(peer.pgid);
-    const step = await sippStep({
-      target: `127.0.0.1:${peer.port}`,
-      scenario: join(scenarios, 'register.xml'),
-      injection,
-      rate,
-      calls: rate * SECONDS,
-      extra: ['-auth_uri', 'bench.test'],
-      timeout_s: SECONDS * 3 + 10,
-    });
-    peer.steps.push(step);
-    const used = groupCpuSeconds(peer.pgid) - cpu;
-    console.log(
-      `${String(rate).padStart(6)}   ${peer.name.padEnd(12)} ${String(step.successful).padStart(7)} ${String(step.failed).padStart(8)} ${used.toFixed(1).padStart(7)} ${step.seconds.toFixed(1).padStart(8)}`,
-    );
-  }
-}
-const ours = bestCleanRate(peers[0]!.steps);
-const theirs = bestCleanRate(peers[1]!.steps);
+const [ourSteps, theirSteps] = await interleavedSteps(RATES, peers, (peer, rate) =>
+  sippStep({
+    target: `127.0.0.1:${peer.port}`,
+    scenario: join(scenarios, 'register.xml'),
+    injection,
+    rate,
+    calls: rate * SECONDS,
+    extra: ['-auth_uri', 'bench.test'],
+    timeout_s: SECONDS * 3 + 10,
+  }),
+);
+const ours = bestCleanRate(ourSteps!);
+const theirs = bestCleanRate(theirSteps!);
 console.log(
   `\nhighest rate with zero failures at it and every lower step: Telekommune ${ours}/s, Kamailio ${theirs}/s`,
 );

@@ -23,9 +23,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BUCKET_US, BUCKETS, type Target, type WorkerRequest, type WorkerResult } from './rtp-load.js';
 import { audioSdp, NgClient, sdpAudioTarget } from './rtp-ng.js';
+import { median } from './support/stats.js';
+import { tsxWorker } from './support/tsx-worker.js';
 
 interface Options {
   calls: number[];
@@ -288,9 +290,7 @@ interface RunResult {
 }
 
 function spawnWorker(): Worker {
-  const entry = new URL('./rtp-load.ts', import.meta.url).href;
-  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: 'rtp-load' });
+  return tsxWorker(new URL('./rtp-load.ts', import.meta.url).href, 'rtp-load');
 }
 
 function ask<T>(worker: Worker, request: WorkerRequest): Promise<T> {
@@ -393,12 +393,6 @@ async function runOnce(relay: Relay, calls: number, options: Options): Promise<R
 
 // --- Sweep and report ----------------------------------------------------------------
 
-const median = (values: number[]) => {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const fmt = (v: number | undefined, digits = 2) =>
   v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
 const withinLimits = (r: RunResult) => r.lossPct <= 0.1 && r.p99 <= 5;

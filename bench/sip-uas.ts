@@ -13,101 +13,35 @@
  * simple transactions/s here); the stack serves from one Node.js thread,
  * Kamailio from two worker processes (children=2).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../e2e/support/ports.js';
+import { option } from './support/options.js';
+import {
+  groupCpuSeconds,
+  injectionFile,
+  killOnExit,
+  requireTools,
+  scratchDir,
+  startKamailio,
+  startProcess,
+  waitForSip,
+} from './support/peers.js';
 
 const here = import.meta.dirname;
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? fallback : (args[at + 1] ?? fallback);
-};
 const RATES = option('rates', '2000,4000,6000,8000,10000,12000,14000,16000').split(',').map(Number);
 const SECONDS = Number(option('seconds', '4'));
 /** V8 flags for the stack's process: a larger young generation means less GC work at these rates. */
 const NODE_FLAGS = option('node-flags', '--max-semi-space-size=32').split(' ').filter(Boolean);
 
-for (const tool of ['sipp', 'kamailio']) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.log(
-      `${tool} is not installed (apt-get install -y ${tool === 'sipp' ? 'sip-tester' : 'kamailio'}): bench skipped`,
-    );
-    process.exit(1);
-  }
-}
+requireTools({ sipp: 'sip-tester', kamailio: 'kamailio' });
 
-const work = mkdtempSync(join(tmpdir(), 'tk-sip-bench-'));
-const users = join(work, 'users.csv');
-const lines = ['SEQUENTIAL'];
-for (let i = 0; i < 200_000; i++) lines.push(`u${i};bench.example;${6000 + (i % 1000)}`);
-writeFileSync(users, `${lines.join('\n')}\n`);
-
-const children: ChildProcess[] = [];
-function cleanup() {
-  for (const child of children) {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }
-  rmSync(work, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-process.on('SIGINT', () => process.exit(130));
-
-/** CPU seconds used so far by every process in `pid`'s process group. */
-function groupCpuSeconds(pid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pid) continue; // pgrp
-      total += (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
-    } catch {
-      // process gone
-    }
-  }
-  return total;
-}
-
-function options(port: number): Buffer {
-  return Buffer.from(
-    `OPTIONS sip:probe@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKprobe${Date.now()};rport\r\n` +
-      `From: <sip:probe@bench.example>;tag=p\r\nTo: <sip:probe@bench.example>\r\nCall-ID: probe-${Date.now()}\r\n` +
-      'CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n',
-  );
-}
-
-/** Waits until something at `port` answers an OPTIONS with 200. */
-async function waitForAnswer(port: number, timeout_ms: number): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  const answered = new Promise<void>((resolve) =>
-    socket.on('message', (m) => m.toString().startsWith('SIP/2.0 200') && resolve()),
-  );
-  const start = Date.now();
-  try {
-    while (Date.now() - start < timeout_ms) {
-      socket.send(options(port), port, '127.0.0.1');
-      const ok = await Promise.race([
-        answered.then(() => true),
-        new Promise((r) => setTimeout(() => r(false), 200)),
-      ]);
-      if (ok) return;
-    }
-    throw new Error(`nothing answered on port ${port}`);
-  } finally {
-    socket.close();
-  }
-}
+const work = scratchDir('tk-sip-bench-');
+const users = injectionFile(
+  Array.from({ length: 200_000 }, (_, i) => [`u${i}`, 'bench.example', String(6000 + (i % 1000))]),
+);
 
 interface Peer {
   readonly name: string;
@@ -117,45 +51,19 @@ interface Peer {
 
 async function startStack(): Promise<Peer> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, '--import', 'tsx', join(here, 'sip-uas-server.ts'), String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true,
-    },
-  );
-  children.push(child);
+  const stack = startProcess(process.execPath, [
+    ...NODE_FLAGS,
+    '--import',
+    'tsx',
+    join(here, 'sip-uas-server.ts'),
+    String(port),
+  ]);
   await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`stack UAS exited with ${code}`)));
+    stack.child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    stack.child.once('exit', (code) => reject(new Error(`stack UAS exited with ${code}: ${stack.output()}`)));
   });
-  await waitForAnswer(port, 10_000);
-  return { name: 'stack', port, pid: child.pid! };
-}
-
-async function startKamailio(): Promise<Peer> {
-  const port = await freePort();
-  const child = spawn(
-    'kamailio',
-    ['-f', join(here, 'sip-kamailio.cfg'), '-m', '1024', '-DD', '-E', '-A', `PORT=${port}`],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    },
-  );
-  let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log = (log + d.toString()).slice(-4000);
-  });
-  children.push(child);
-  try {
-    await waitForAnswer(port, 15_000);
-  } catch (error) {
-    console.error(log);
-    throw error;
-  }
-  return { name: 'kamailio', port, pid: child.pid! };
+  await waitForSip(port, 10_000);
+  return { name: 'stack', port, pid: stack.child.pid! };
 }
 
 interface StepResult {
@@ -201,7 +109,7 @@ async function load(peer: Peer, rate: number, seconds = SECONDS): Promise<StepRe
     ],
     { cwd: work, stdio: 'ignore' },
   );
-  children.push(child);
+  killOnExit(child);
   await new Promise((resolve) => child.once('close', resolve));
   const elapsed_s = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu_s = groupCpuSeconds(peer.pid) - cpuBefore;
@@ -231,7 +139,8 @@ console.log(
     )}; stack: Node ${process.version} ${NODE_FLAGS.join(' ')}, one thread; Kamailio: children=2, -m 1024`,
 );
 const stack = await startStack();
-const kamailio = await startKamailio();
+const { port: kamailioPort, pgid: kamailioPid } = await startKamailio('sip-kamailio.cfg');
+const kamailio: Peer = { name: 'kamailio', port: kamailioPort, pid: kamailioPid };
 const best = new Map<string, number>([
   ['stack', 0],
   ['kamailio', 0],

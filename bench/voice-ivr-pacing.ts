@@ -28,8 +28,11 @@ import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
+import { option } from './support/options.js';
 import {
+  benchTenantsYaml,
+  credentials,
   groupCpuSeconds,
   injectionFile,
   requireTools,
@@ -38,10 +41,11 @@ import {
   sippStep,
   startTelekommune,
 } from './support/peers.js';
+import { maxOf, median, histogram as newHistogram, percentile, record } from './support/stats.js';
+import { TimerNoise } from './support/timer-noise.js';
+import { tsxWorker } from './support/tsx-worker.js';
 
 const PTIME_MS = 20;
-const BUCKET_US = 10;
-const BUCKETS = 20_000; // up to 200 ms of deviation
 const RECEIVER = 'voice-ivr-pacing-receiver';
 
 interface ReceiverReport {
@@ -60,18 +64,10 @@ function receiver(): void {
     string,
     { first: number; firstSeq: number; last: number; lastSeq: number; count: number }
   >();
-  const histogram = new Array<number>(BUCKETS).fill(0);
+  const histogram = newHistogram();
   let packets = 0;
   let measuring = false;
-  const noise: number[] = [];
-  const probe = () => {
-    const start = performance.now();
-    setTimeout(() => {
-      if (measuring) noise.push(performance.now() - start - 5);
-      probe();
-    }, 5);
-  };
-  probe();
+  const noise = new TimerNoise();
   // What a phone sends first: one PCMU frame of silence from the caller's own SSRC.
   const hello = Buffer.alloc(172, 0xff);
   hello[0] = 0x80;
@@ -91,10 +87,7 @@ function receiver(): void {
     }
     if (measuring) {
       packets++;
-      if (((seq - stream.lastSeq) & 0xffff) === 1) {
-        const deviation = Math.abs(now - stream.last - PTIME_MS);
-        histogram[Math.min(BUCKETS - 1, Math.floor((deviation * 1000) / BUCKET_US))]!++;
-      }
+      if (((seq - stream.lastSeq) & 0xffff) === 1) record(histogram, Math.abs(now - stream.last - PTIME_MS));
     }
     stream.last = now;
     stream.lastSeq = seq;
@@ -144,12 +137,13 @@ function receiver(): void {
         s.count = 0;
       }
       histogram.fill(0);
-      noise.length = 0;
+      noise.start();
       packets = 0;
       measuring = true;
       return;
     }
     measuring = false;
+    const noiseP99 = noise.stop();
     const rates: number[] = [];
     let counted = 0;
     for (const s of streams.values()) {
@@ -159,9 +153,8 @@ function receiver(): void {
       rates.push((((s.lastSeq - s.firstSeq) & 0xffff) * 1000) / span);
     }
     streams.clear();
-    noise.sort((a, b) => a - b);
     const report: ReceiverReport = {
-      noiseP99: noise[Math.floor(noise.length * 0.99)] ?? Number.NaN,
+      noiseP99,
       packets,
       streams: counted,
       histogram,
@@ -195,28 +188,6 @@ for (let i = 0; i < sessions; i++) {
 `;
 
 // --- Measurement -----------------------------------------------------------------------
-
-function percentile(histogram: number[], fraction: number): number {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  let seen = 0;
-  for (let i = 0; i < histogram.length; i++) {
-    seen += histogram[i]!;
-    if (seen >= total * fraction) return ((i + 1) * BUCKET_US) / 1000;
-  }
-  return (histogram.length * BUCKET_US) / 1000;
-}
-
-function maxOf(histogram: number[]): number {
-  for (let i = histogram.length - 1; i >= 0; i--) if (histogram[i]! > 0) return ((i + 1) * BUCKET_US) / 1000;
-  return 0;
-}
-
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -295,17 +266,7 @@ function row(
 function tenantYaml(callers: readonly string[]): string {
   // About 53 s of prompts: longer than any measurement window here.
   const greeting = ['vm-main-menu', 'vm-message-menu', 'vm-greetings-menu', 'vm-review-recording'];
-  return [
-    'tenants:',
-    '  - id: bench',
-    '    name: Bench',
-    '    domain: bench.test',
-    '    extensions:',
-    ...callers.flatMap((n) => [
-      `      - number: "${n}"`,
-      `        name: User ${n}`,
-      `        password: pw${n}`,
-    ]),
+  return benchTenantsYaml(callers, [
     '    ivrs:',
     '      - id: main',
     '        name: Main menu',
@@ -314,8 +275,7 @@ function tenantYaml(callers: readonly string[]): string {
     '        options: { "1": "hangup" }',
     '        timeout_s: 60',
     '        maxAttempts: 10',
-    '',
-  ].join('\n');
+  ]);
 }
 
 /** SIPp's caller: the SDP offers PCMU at the bench receiver (field 4), then holds for -d ms and hangs up. */
@@ -427,13 +387,7 @@ async function pbxRun(
   const settle = 5;
   const hold_ms = Math.ceil((rampSeconds + settle + seconds + 10) * 1000);
   const injection = injectionFile(
-    callers.map((n) => [
-      n,
-      'bench.test',
-      `[authentication username=${n} password=pw${n}]`,
-      '500',
-      String(receiverPort),
-    ]),
+    callers.map((n) => [n, 'bench.test', credentials(n), '500', String(receiverPort)]),
   );
   const sipp: Promise<SippStep> = sippStep({
     target: `127.0.0.1:${pbx.port}`,
@@ -483,11 +437,6 @@ async function naiveRun(
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const option = (name: string, fallback: string) => {
-    const at = argv.indexOf(`--${name}`);
-    return at === -1 ? fallback : (argv[at + 1] ?? fallback);
-  };
   const sessions = Number(option('sessions', '500'));
   const seconds = Number(option('seconds', '20'));
   const rate = Number(option('rate', '50'));
@@ -505,9 +454,7 @@ async function main(): Promise<void> {
   if (modes.some((m) => m !== 'anchored' && m !== 'direct')) throw new Error('--modes anchored,direct');
   requireTools({ sipp: 'sip-tester' });
 
-  const entry = import.meta.url;
-  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(code, { eval: true, workerData: RECEIVER });
+  const worker = tsxWorker(import.meta.url, RECEIVER);
   const { port: receiverPort } = await new Promise<{ port: number }>((resolve) =>
     worker.once('message', (m: { port: number }) => resolve(m)),
   );

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,11 @@ function cleanup(): void {
 }
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
+
+/** Has `child` (and its process group, when it leads one) killed when this bench exits. */
+export function killOnExit(child: ChildProcess): void {
+  children.push(child);
+}
 
 export function scratchDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -55,7 +60,7 @@ export function startProcess(
     env: { ...process.env, ...options.env },
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
-  children.push(child);
+  killOnExit(child);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -94,13 +99,13 @@ export async function waitForSip(port: number, timeout_ms: number): Promise<void
 /** CPU seconds used so far by a process group (utime + stime of every member). */
 export function groupCpuSeconds(pgid: number): number {
   let total = 0;
-  for (const entry of spawnSync('ls', ['/proc']).stdout.toString().split('\n')) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (Number(fields[2]) !== pgid) continue; // pgrp
+      total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
     } catch {
       // gone
     }
@@ -187,10 +192,15 @@ export async function sippStep(options: {
   };
 }
 
-/** Starts Kamailio (Debian's package) with the registrar-and-proxy configuration on a free port. */
-export async function startKamailio(): Promise<{ port: number; pgid: number }> {
+/**
+ * Starts Kamailio (Debian's package) on a free port with a configuration in
+ * bench/ (default the registrar and proxy with digest authentication).
+ */
+export async function startKamailio(
+  configFile = 'kamailio-registrar-auth.cfg',
+): Promise<{ port: number; pgid: number }> {
   const port = await freePort();
-  const config = join(repoRoot, 'bench', 'kamailio-registrar-auth.cfg');
+  const config = join(repoRoot, 'bench', configFile);
   const kamailio = startProcess('kamailio', ['-f', config, '-m', '1024', '-DD', '-E', '-A', `PORT=${port}`]);
   try {
     await waitForSip(port, 15_000);
@@ -201,21 +211,18 @@ export async function startKamailio(): Promise<{ port: number; pgid: number }> {
   return { port, pgid: kamailio.child.pid! };
 }
 
-/**
- * Starts Telekommune (`telekommune start`) on free ports with a scratch data
- * directory and applies `tenantsYaml`; resolves when SIP answers.
- */
-export async function startTelekommune(tenantsYaml: string, env: NodeJS.ProcessEnv = {}) {
-  const dir = scratchDir('tk-bench-pbx-');
-  const bin = join(repoRoot, 'packages', 'server', 'bin', 'telekommune.js');
-  const file = join(dir, 'tenants.yaml');
-  writeFileSync(file, tenantsYaml);
-  const apply = spawnSync(process.execPath, [bin, 'apply', '-f', file, '--data-dir', dir], {
-    encoding: 'utf8',
-  });
-  if (apply.status !== 0) throw new Error(`apply failed: ${apply.stderr}`);
+const telekommuneBin = join(repoRoot, 'packages', 'server', 'bin', 'telekommune.js');
+
+/** Runs a `telekommune` command on the data directory `dir`; throws with its stderr when it fails. */
+export function telekommuneCli(dir: string, args: readonly string[]): void {
+  const run = spawnSync(process.execPath, [telekommuneBin, ...args, '--data-dir', dir], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`telekommune ${args.join(' ')} failed: ${run.stderr}`);
+}
+
+/** Starts `telekommune start` on the data directory `dir` with free ports; resolves when SIP answers. */
+export async function serveTelekommune(dir: string, env: NodeJS.ProcessEnv = {}) {
   const sipPort = await freePort();
-  const server = startProcess(process.execPath, ['--max-semi-space-size=32', bin, 'start'], {
+  const server = startProcess(process.execPath, ['--max-semi-space-size=32', telekommuneBin, 'start'], {
     env: {
       TK_DATA_DIR: dir,
       TK_HTTP_HOST: '127.0.0.1',
@@ -236,6 +243,75 @@ export async function startTelekommune(tenantsYaml: string, env: NodeJS.ProcessE
     throw error;
   }
   return { port: sipPort, pgid: server.child.pid!, output: server.output };
+}
+
+/**
+ * Starts Telekommune (`telekommune start`) on free ports with a scratch data
+ * directory and applies `tenantsYaml`; resolves when SIP answers.
+ */
+export async function startTelekommune(tenantsYaml: string, env: NodeJS.ProcessEnv = {}) {
+  const dir = scratchDir('tk-bench-pbx-');
+  const file = join(dir, 'tenants.yaml');
+  writeFileSync(file, tenantsYaml);
+  telekommuneCli(dir, ['apply', '-f', file]);
+  return serveTelekommune(dir, env);
+}
+
+/**
+ * YAML for `telekommune apply`: the tenant `bench` (domain bench.test) with
+ * `settings` (YAML lines, indented to sit under it) and the extensions
+ * `numbers`, each with the password `pw<number>`.
+ */
+export function benchTenantsYaml(numbers: readonly string[], settings: readonly string[] = []): string {
+  return [
+    'tenants:',
+    '  - id: bench',
+    '    name: Bench',
+    '    domain: bench.test',
+    ...settings,
+    '    extensions:',
+    ...numbers.flatMap((n) => [
+      `      - number: "${n}"`,
+      `        name: User ${n}`,
+      `        password: pw${n}`,
+    ]),
+    '',
+  ].join('\n');
+}
+
+/** The injection field SIPp turns into the digest credentials of a `benchTenantsYaml` extension. */
+export function credentials(number: string): string {
+  return `[authentication username=${number} password=pw${number}]`;
+}
+
+/**
+ * Starts a SIPp `uas` on 127.0.0.1 and registers it at the SIP server on
+ * `sipPort` as `number` of bench.test (a `benchTenantsYaml` extension).
+ */
+export async function registeredUas(sipPort: number, number: string): Promise<void> {
+  const uasPort = await freePort();
+  startProcess('sipp', [
+    '-sn',
+    'uas',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(uasPort),
+    '-mp',
+    String(await freePort()),
+    '-nostdin',
+    '-bg',
+  ]);
+  const registered = await sippStep({
+    target: `127.0.0.1:${sipPort}`,
+    scenario: join(scenarios, 'register.xml'),
+    injection: injectionFile([[number, 'bench.test', credentials(number), String(uasPort), '3600']]),
+    rate: 1,
+    calls: 1,
+    extra: ['-auth_uri', 'bench.test'],
+    timeout_s: 10,
+  });
+  if (registered.successful !== 1) throw new Error(`the uas could not register at port ${sipPort}`);
 }
 
 /** Writes an injection file (SEQUENTIAL) and returns its path. */
@@ -262,4 +338,40 @@ export function bestCleanRate(steps: readonly SippStep[], grace_s = 0): number {
     best = step.rate;
   }
   return best;
+}
+
+export interface MeasuredStep extends SippStep {
+  /** CPU seconds the peer's process group used during the step. */
+  readonly cpu_s: number;
+}
+
+/**
+ * Runs `step(peer, rate)` for every rate, rising, the peers interleaved
+ * within each rate so the machine's drift hits all alike; prints a row per
+ * step (successful and failed calls, the peer's CPU, wall time) under a
+ * header naming the peers `column`. Returns each peer's steps, in order.
+ */
+export async function interleavedSteps<P extends { readonly name: string; readonly pgid: number }>(
+  rates: readonly number[],
+  peers: readonly P[],
+  step: (peer: P, rate: number) => Promise<SippStep>,
+  column = 'peer',
+  nameWidth = 12,
+): Promise<MeasuredStep[][]> {
+  const measured = peers.map((): MeasuredStep[] => []);
+  console.log(
+    `\nrate/s   ${column.padEnd(nameWidth)} ${'ok'.padStart(7)} ${'failed'.padStart(8)} ${'cpu s'.padStart(7)} ${'wall s'.padStart(8)}`,
+  );
+  for (const rate of rates) {
+    for (const [index, peer] of peers.entries()) {
+      const cpu = groupCpuSeconds(peer.pgid);
+      const result = await step(peer, rate);
+      const cpu_s = groupCpuSeconds(peer.pgid) - cpu;
+      measured[index]!.push({ ...result, cpu_s });
+      console.log(
+        `${String(rate).padStart(6)}   ${peer.name.padEnd(nameWidth)} ${String(result.successful).padStart(7)} ${String(result.failed).padStart(8)} ${cpu_s.toFixed(1).padStart(7)} ${result.seconds.toFixed(1).padStart(8)}`,
+      );
+    }
+  }
+  return measured;
 }
