@@ -8,6 +8,9 @@ import {
 } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { SipStackError } from '../errors.js';
+import { boundedWrite } from './bounded-write.js';
+import { ConnectionTable, remoteKey } from './connection-table.js';
+import { listenOn, requireBindAddress } from './listening.js';
 import { SourceLimiter } from './source-limiter.js';
 import { StreamFramer } from './stream-framer.js';
 import {
@@ -50,8 +53,6 @@ interface Connection {
   up: boolean;
 }
 
-let nextConnection = 0;
-
 /**
  * SIP over TCP and TLS (RFC 3261 §18, RFC 5630): messages framed by
  * Content-Length, connections reused in both directions (a request to a peer
@@ -67,8 +68,7 @@ export class StreamTransport implements Transport {
   readonly #sink: TransportSink;
   readonly #limits: TransportLimits;
   readonly #tls: TlsConfig | undefined;
-  readonly #byId = new Map<string, Connection>();
-  readonly #byRemote = new Map<string, Connection>();
+  readonly #connections: ConnectionTable<Connection>;
   readonly #sources: SourceLimiter;
   readonly #ipv6: boolean;
   #localAddress: string;
@@ -81,6 +81,7 @@ export class StreamTransport implements Transport {
     this.#server = server;
     this.#sink = sink;
     this.#limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
+    this.#connections = new ConnectionTable(options.protocol);
     this.#sources = new SourceLimiter(this.#limits.maxConnectionsPerSource);
     this.#tls = options.tls;
     this.#localAddress = options.address;
@@ -88,9 +89,7 @@ export class StreamTransport implements Transport {
   }
 
   static async listen(options: StreamTransportOptions, sink: TransportSink): Promise<StreamTransport> {
-    if (!isIPv4(options.address) && !isIPv6(options.address)) {
-      throw new SipStackError('invalid-argument', `bind address ${options.address} is not an IP address`);
-    }
+    requireBindAddress(options.address);
     const limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
     let transport: StreamTransport | undefined;
     let server: Server;
@@ -115,15 +114,8 @@ export class StreamTransport implements Transport {
     transport = new StreamTransport(options, sink, server);
     const t = transport;
     server.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.address, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const bound = server.address();
-    if (bound && typeof bound === 'object') {
+    const bound = await listenOn(server, options.port, options.address);
+    if (bound) {
       t.#localAddress = bound.address;
       t.#localPort = bound.port;
     }
@@ -139,7 +131,7 @@ export class StreamTransport implements Transport {
   }
 
   get connectionCount(): number {
-    return this.#byId.size;
+    return this.#connections.size;
   }
 
   canReach(address: string): boolean {
@@ -148,7 +140,7 @@ export class StreamTransport implements Transport {
   }
 
   hasConnection(connectionId: string): boolean {
-    return this.#byId.has(connectionId);
+    return this.#connections.has(connectionId);
   }
 
   /** Refuses a connection over the per-source limit, or any once closed. */
@@ -162,22 +154,14 @@ export class StreamTransport implements Transport {
 
   /** Starts reading a connection (inbound, or outbound once opened). */
   private adopt(socket: Socket): Connection {
-    const remoteAddress = normalizeAddress(socket.remoteAddress ?? '');
-    const remotePort = socket.remotePort ?? 0;
-    const id = `${this.protocol}-${++nextConnection}`;
+    const id = this.#connections.nextId();
+    const flow = this.#connections.acceptedFlow(socket, id, this.#localAddress, this.#localPort);
     const connection: Connection = {
       id,
       socket,
-      key: `${remoteAddress}:${remotePort}`,
+      key: remoteKey(flow.remoteAddress, flow.remotePort),
       framer: new StreamFramer(this.#limits.maxMessageBytes),
-      flow: {
-        protocol: this.protocol,
-        remoteAddress,
-        remotePort,
-        localAddress: normalizeAddress(socket.localAddress ?? this.#localAddress),
-        localPort: socket.localPort ?? this.#localPort,
-        connectionId: id,
-      },
+      flow,
       messageTimer: undefined,
       ready: Promise.resolve(),
       up: true,
@@ -188,16 +172,14 @@ export class StreamTransport implements Transport {
   }
 
   #register(connection: Connection): void {
-    this.#byId.set(connection.id, connection);
-    this.#byRemote.set(connection.key, connection);
+    this.#connections.add(connection);
     const { socket } = connection;
     socket.setNoDelay(true);
     socket.setTimeout(this.#limits.idleTimeout_ms, () => socket.destroy());
     socket.on('error', () => {});
     socket.once('close', () => {
       if (connection.messageTimer) clearTimeout(connection.messageTimer);
-      this.#byId.delete(connection.id);
-      if (this.#byRemote.get(connection.key) === connection) this.#byRemote.delete(connection.key);
+      this.#connections.remove(connection);
       this.#sink.connectionClosed?.(connection.flow);
     });
   }
@@ -226,7 +208,7 @@ export class StreamTransport implements Transport {
   }
 
   #connect(destination: Destination): Connection {
-    if (this.#byId.size >= this.#limits.maxConnections) {
+    if (this.#connections.size >= this.#limits.maxConnections) {
       throw new SipStackError('limit-exceeded', `${this.protocol}: too many connections`);
     }
     const socket =
@@ -243,9 +225,9 @@ export class StreamTransport implements Transport {
           })
         : netConnect({ host: destination.address, port: destination.port });
     const connection: Connection = {
-      id: `${this.protocol}-${++nextConnection}`,
+      id: this.#connections.nextId(),
       socket,
-      key: `${normalizeAddress(destination.address)}:${destination.port}`,
+      key: remoteKey(destination.address, destination.port),
       framer: new StreamFramer(this.#limits.maxMessageBytes),
       flow: {
         protocol: this.protocol,
@@ -295,9 +277,7 @@ export class StreamTransport implements Transport {
   send(data: Buffer, destination: Destination): Promise<void> {
     if (this.#closed)
       return Promise.reject(new SipStackError('transport-closed', `${this.protocol} transport is closed`));
-    let connection =
-      (destination.connectionId !== undefined ? this.#byId.get(destination.connectionId) : undefined) ??
-      this.#byRemote.get(`${normalizeAddress(destination.address)}:${destination.port}`);
+    let connection = this.#connections.find(destination);
     if (!connection || connection.socket.destroyed) {
       try {
         connection = this.#connect(destination);
@@ -313,24 +293,18 @@ export class StreamTransport implements Transport {
 
   #write(connection: Connection, data: Buffer): Promise<void> {
     const { socket } = connection;
-    if (socket.writableLength + data.length > this.#limits.maxPendingWriteBytes) {
-      socket.destroy();
-      return Promise.reject(
-        new SipStackError('send-failed', `${this.protocol}: peer is not reading; connection dropped`),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      socket.write(data, (error) => {
-        if (error) reject(new SipStackError('send-failed', `${this.protocol} send failed`, { cause: error }));
-        else resolve();
-      });
-    });
+    const output = {
+      queuedBytes: socket.writableLength,
+      drop: () => socket.destroy(),
+      write: (bytes: Buffer, done: (error?: Error | null) => void) => socket.write(bytes, done),
+    };
+    return boundedWrite(this.protocol, output, data, this.#limits.maxPendingWriteBytes);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const connection of this.#byId.values()) connection.socket.destroy();
+    for (const connection of this.#connections.values()) connection.socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 }

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4, isIPv6 } from 'node:net';
 import { SipStackError } from '../errors.js';
+import { requireBindAddress } from './listening.js';
 import {
   DEFAULT_TRANSPORT_LIMITS,
   type Destination,
@@ -40,10 +41,8 @@ export class UdpTransport implements Transport {
 
   static async listen(options: UdpTransportOptions, sink: TransportSink): Promise<UdpTransport> {
     const limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
+    requireBindAddress(options.address, 'UDP bind address');
     const ipv6 = isIPv6(options.address);
-    if (!ipv6 && !isIPv4(options.address)) {
-      throw new SipStackError('invalid-argument', `UDP bind address ${options.address} is not an IP address`);
-    }
     const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4', reuseAddr: false });
     const transport = new UdpTransport(socket, options.address);
     await new Promise<void>((resolve, reject) => {

@@ -1,15 +1,17 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { isIPv4, isIPv6, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SipStackError } from '../errors.js';
+import { boundedWrite } from './bounded-write.js';
+import { ConnectionTable, remoteKey } from './connection-table.js';
+import { listenOn, requireBindAddress } from './listening.js';
 import { SourceLimiter } from './source-limiter.js';
 import type { TlsConfig } from './stream-transport.js';
 import {
   DEFAULT_TRANSPORT_LIMITS,
   type Destination,
   type Flow,
-  normalizeAddress,
   type Transport,
   type TransportLimits,
   type TransportSink,
@@ -33,7 +35,6 @@ interface Connection {
   lastSeen_ms: number;
 }
 
-let nextConnection = 0;
 const KEEPALIVE = '\r\n\r\n';
 
 /**
@@ -50,8 +51,7 @@ export class WsTransport implements Transport {
   readonly #wss: WebSocketServer;
   readonly #sink: TransportSink;
   readonly #limits: TransportLimits;
-  readonly #byId = new Map<string, Connection>();
-  readonly #byRemote = new Map<string, Connection>();
+  readonly #connections: ConnectionTable<Connection>;
   readonly #sweeper: NodeJS.Timeout;
   #localAddress: string;
   #localPort = 0;
@@ -63,6 +63,7 @@ export class WsTransport implements Transport {
     this.#http = http;
     this.#sink = sink;
     this.#limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
+    this.#connections = new ConnectionTable(options.protocol);
     this.#localAddress = options.address;
     this.#wss = new WebSocketServer({
       server: http,
@@ -80,9 +81,7 @@ export class WsTransport implements Transport {
   }
 
   static async listen(options: WsTransportOptions, sink: TransportSink): Promise<WsTransport> {
-    if (!isIPv4(options.address) && !isIPv6(options.address)) {
-      throw new SipStackError('invalid-argument', `bind address ${options.address} is not an IP address`);
-    }
+    requireBindAddress(options.address);
     const limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
     let http: HttpServer;
     if (options.protocol === 'wss') {
@@ -109,15 +108,8 @@ export class WsTransport implements Transport {
     });
     http.on('error', () => {});
     const transport = new WsTransport(options, sink, http);
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port, options.address, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
-    const bound = http.address();
-    if (bound && typeof bound === 'object') {
+    const bound = await listenOn(http, options.port, options.address);
+    if (bound) {
       transport.#localAddress = bound.address;
       transport.#localPort = bound.port;
     }
@@ -138,7 +130,7 @@ export class WsTransport implements Transport {
   }
 
   hasConnection(connectionId: string): boolean {
-    return this.#byId.has(connectionId);
+    return this.#connections.has(connectionId);
   }
 
   #adopt(ws: WebSocket, socket: Socket): void {
@@ -146,25 +138,16 @@ export class WsTransport implements Transport {
       ws.close(1002, 'the sip subprotocol is required (RFC 7118)');
       return;
     }
-    const remoteAddress = normalizeAddress(socket.remoteAddress ?? '');
-    const remotePort = socket.remotePort ?? 0;
-    const id = `${this.protocol}-${++nextConnection}`;
+    const id = this.#connections.nextId();
+    const flow = this.#connections.acceptedFlow(socket, id, this.#localAddress, this.#localPort);
     const connection: Connection = {
       id,
       ws,
-      key: `${remoteAddress}:${remotePort}`,
-      flow: {
-        protocol: this.protocol,
-        remoteAddress,
-        remotePort,
-        localAddress: normalizeAddress(socket.localAddress ?? this.#localAddress),
-        localPort: socket.localPort ?? this.#localPort,
-        connectionId: id,
-      },
+      key: remoteKey(flow.remoteAddress, flow.remotePort),
+      flow,
       lastSeen_ms: Date.now(),
     };
-    this.#byId.set(id, connection);
-    this.#byRemote.set(connection.key, connection);
+    this.#connections.add(connection);
     ws.on('message', (data, isBinary) => {
       connection.lastSeen_ms = Date.now();
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
@@ -178,15 +161,14 @@ export class WsTransport implements Transport {
     });
     ws.on('error', () => ws.terminate());
     ws.once('close', () => {
-      this.#byId.delete(id);
-      if (this.#byRemote.get(connection.key) === connection) this.#byRemote.delete(connection.key);
+      this.#connections.remove(connection);
       this.#sink.connectionClosed?.(connection.flow);
     });
   }
 
   #sweep(): void {
     const now = Date.now();
-    for (const connection of this.#byId.values()) {
+    for (const connection of this.#connections.values()) {
       const idle = now - connection.lastSeen_ms;
       if (idle > this.#limits.idleTimeout_ms) connection.ws.terminate();
       else if (idle > this.#limits.idleTimeout_ms / 2) connection.ws.ping();
@@ -196,9 +178,7 @@ export class WsTransport implements Transport {
   send(data: Buffer, destination: Destination): Promise<void> {
     if (this.#closed)
       return Promise.reject(new SipStackError('transport-closed', `${this.protocol} transport is closed`));
-    const connection =
-      (destination.connectionId !== undefined ? this.#byId.get(destination.connectionId) : undefined) ??
-      this.#byRemote.get(`${normalizeAddress(destination.address)}:${destination.port}`);
+    const connection = this.#connections.find(destination);
     if (!connection) {
       return Promise.reject(
         new SipStackError(
@@ -207,25 +187,20 @@ export class WsTransport implements Transport {
         ),
       );
     }
-    if (connection.ws.bufferedAmount + data.length > this.#limits.maxPendingWriteBytes) {
-      connection.ws.terminate();
-      return Promise.reject(
-        new SipStackError('send-failed', `${this.protocol}: peer is not reading; connection dropped`),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      connection.ws.send(data, { binary: false }, (error) => {
-        if (error) reject(new SipStackError('send-failed', `${this.protocol} send failed`, { cause: error }));
-        else resolve();
-      });
-    });
+    const { ws } = connection;
+    const output = {
+      queuedBytes: ws.bufferedAmount,
+      drop: () => ws.terminate(),
+      write: (bytes: Buffer, done: (error?: Error | null) => void) => ws.send(bytes, { binary: false }, done),
+    };
+    return boundedWrite(this.protocol, output, data, this.#limits.maxPendingWriteBytes);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#sweeper);
-    for (const connection of this.#byId.values()) connection.ws.terminate();
+    for (const connection of this.#connections.values()) connection.ws.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
   }
