@@ -2,6 +2,26 @@ import { useId } from 'react';
 import { api, unwrap } from '../api/client.js';
 import { useLoad } from './use-load.js';
 
+/** The options of a choice of tenant: `none` first (the value ''), then every tenant as "Name (id)". */
+export function TenantOptions({
+  tenants,
+  none,
+}: {
+  tenants: readonly { id: string; name: string }[] | undefined;
+  none: string;
+}) {
+  return (
+    <>
+      <option value="">{none}</option>
+      {tenants?.map((t) => (
+        <option key={t.id} value={t.id}>
+          {t.name} ({t.id})
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** An operator's choice of tenant for pages that show every tenant by default. */
 export function TenantSelect({ value, onChange }: { value: string; onChange: (tenant: string) => void }) {
   const id = useId();
@@ -10,12 +30,7 @@ export function TenantSelect({ value, onChange }: { value: string; onChange: (te
     <div className="field inline-field">
       <label htmlFor={id}>Tenant</label>
       <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">All tenants</option>
-        {tenants.data?.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name} ({t.id})
-          </option>
-        ))}
+        <TenantOptions tenants={tenants.data} none="All tenants" />
       </select>
     </div>
   );

@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
 import { applyIssues, randomSecret } from '../components/forms.js';
 import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
+import { TenantOptions } from '../components/tenant-select.js';
 import { useLoad } from '../components/use-load.js';
 
 type Account = Ok<'/api/accounts', 'get'>[number];
@@ -108,16 +110,16 @@ export function AccountsPage() {
     }
   };
 
-  const remove = async (account: Account) => {
-    if (!window.confirm(`Delete the account ${account.username}?`)) return;
-    try {
-      await unwrap(api.DELETE('/api/accounts/{accountId}', { params: { path: { accountId: account.id } } }));
-      setNotice(`Account ${account.username} deleted.`);
-      accounts.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (account: Account) =>
+    confirmedRequest(
+      `Delete the account ${account.username}?`,
+      () => unwrap(api.DELETE('/api/accounts/{accountId}', { params: { path: { accountId: account.id } } })),
+      () => {
+        setNotice(`Account ${account.username} deleted.`);
+        accounts.reload();
+      },
+      setFailure,
+    );
 
   const columns = [
     column.accessor('username', { header: 'User name' }),
@@ -183,12 +185,7 @@ export function AccountsPage() {
           {operator && (role === 'tenant_admin' || role === 'user') ? (
             <Field label="Tenant" error={errors.tenantId?.message}>
               <select {...form.register('tenantId')}>
-                <option value="">Choose a tenant</option>
-                {tenants.data?.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name} ({t.id})
-                  </option>
-                ))}
+                <TenantOptions tenants={tenants.data} none="Choose a tenant" />
               </select>
             </Field>
           ) : null}

@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
+import { EditorActions } from '../components/editor-actions.js';
 import { CheckField, Field } from '../components/field.js';
 import { FileUpload } from '../components/file-upload.js';
 import { applyIssues } from '../components/forms.js';
+import { IdentityFields } from '../components/identity-fields.js';
 import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -158,17 +161,16 @@ function CarrierForm({
     }
   });
 
-  const remove = async () => {
-    if (!carrier || !window.confirm(`Delete carrier ${carrier.config.id} and its rate deck?`)) return;
-    try {
-      await unwrap(
-        api.DELETE('/api/carriers/{carrierId}', { params: { path: { carrierId: carrier.config.id } } }),
-      );
-      navigate('/carriers');
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (existing: CarrierView) =>
+    confirmedRequest(
+      `Delete carrier ${existing.config.id} and its rate deck?`,
+      () =>
+        unwrap(
+          api.DELETE('/api/carriers/{carrierId}', { params: { path: { carrierId: existing.config.id } } }),
+        ),
+      () => navigate('/carriers'),
+      setFailure,
+    );
 
   return (
     <form onSubmit={save} noValidate>
@@ -176,12 +178,12 @@ function CarrierForm({
       {saved ? <StatusNotice>Saved. Routing uses the change within a second.</StatusNotice> : null}
       <fieldset className="form-grid">
         <legend>Carrier</legend>
-        <Field label="Id" hint="lowercase letters, digits and hyphens" error={errors.id?.message}>
-          <input readOnly={carrier !== undefined} {...form.register('id', { required: 'Enter an id' })} />
-        </Field>
-        <Field label="Name" error={errors.name?.message}>
-          <input {...form.register('name', { required: 'Enter a name' })} />
-        </Field>
+        <IdentityFields
+          register={form.register}
+          errors={errors}
+          editing={carrier !== undefined}
+          idHint="lowercase letters, digits and hyphens"
+        />
         <Field label="Host" hint="host name or IP address" error={errors.host?.message}>
           <input {...form.register('host', { required: 'Enter the host' })} />
         </Field>
@@ -290,16 +292,11 @@ function CarrierForm({
           {errors.codecs?.message ? <span className="field-error">{errors.codecs.message}</span> : null}
         </fieldset>
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" disabled={isSubmitting}>
-          Save carrier
-        </button>
-        {carrier ? (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            Delete carrier
-          </button>
-        ) : null}
-      </div>
+      <EditorActions
+        noun="carrier"
+        submitting={isSubmitting}
+        onDelete={carrier ? () => void remove(carrier) : undefined}
+      />
     </form>
   );
 }

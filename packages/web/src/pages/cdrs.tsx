@@ -8,6 +8,7 @@ import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
 import { ErrorNotice, Loading } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
+import { TenantOptions } from '../components/tenant-select.js';
 import { useLoad } from '../components/use-load.js';
 
 type Cdr = Ok<'/api/cdrs', 'get'>[number];
@@ -109,12 +110,7 @@ export function CdrsPage() {
         {me.kind === 'operator' ? (
           <Field label="Tenant">
             <select {...form.register('tenant')}>
-              <option value="">All tenants</option>
-              {tenants.data?.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name} ({t.id})
-                </option>
-              ))}
+              <TenantOptions tenants={tenants.data} none="All tenants" />
             </select>
           </Field>
         ) : null}

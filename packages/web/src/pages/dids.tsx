@@ -4,14 +4,16 @@ import { useForm } from 'react-hook-form';
 import { useParams } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DataTable } from '../components/data-table.js';
 import { DestinationInput } from '../components/destination-input.js';
 import { Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useDestinations } from '../components/use-destinations.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Did = Ok<'/api/tenants/{tenantId}/dids', 'get'>[number];
 const column = createColumnHelper<Did>();
@@ -69,25 +71,24 @@ export function DidsPage() {
     form.setFocus('destination');
   };
 
-  const release = async (did: Did) => {
-    if (
-      !window.confirm(`Release ${did.number} from ${tenantId}? Calls to it will no longer reach the tenant.`)
-    )
-      return;
-    setFailure(undefined);
-    setDone(undefined);
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/dids/{number}', {
-          params: { path: { tenantId, number: did.number } },
-        }),
-      );
-      setDone(`${did.number} released.`);
-      dids.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const release = (did: Did) =>
+    confirmedRequest(
+      `Release ${did.number} from ${tenantId}? Calls to it will no longer reach the tenant.`,
+      () => {
+        setFailure(undefined);
+        setDone(undefined);
+        return unwrap(
+          api.DELETE('/api/tenants/{tenantId}/dids/{number}', {
+            params: { path: { tenantId, number: did.number } },
+          }),
+        );
+      },
+      () => {
+        setDone(`${did.number} released.`);
+        dids.reload();
+      },
+      setFailure,
+    );
 
   const columns = [
     column.accessor('number', { header: 'Number' }),
@@ -117,16 +118,16 @@ export function DidsPage() {
     <Page title={`Phone numbers of ${tenantId}`}>
       <ErrorNotice error={failure ?? dids.error} />
       {done ? <StatusNotice>{done}</StatusNotice> : null}
-      {dids.data ? (
-        <DataTable
-          caption="DIDs"
-          columns={columns as never}
-          data={dids.data}
-          empty="This tenant has no numbers."
-        />
-      ) : dids.error ? null : (
-        <Loading />
-      )}
+      <WhenLoaded load={dids}>
+        {(data) => (
+          <DataTable
+            caption="DIDs"
+            columns={columns as never}
+            data={data}
+            empty="This tenant has no numbers."
+          />
+        )}
+      </WhenLoaded>
       {operator ? (
         <Section title="Map a number">
           <form id="did-form" onSubmit={save} className="form-grid" noValidate>

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { destinationOptions } from '../components/destination-input.js';
+import { EditorActions } from '../components/editor-actions.js';
 import { CheckField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import {
@@ -12,9 +14,10 @@ import {
   forwardFrom,
   forwardingField,
 } from '../components/forwarding-fields.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Extension = Ok<'/api/tenants/{tenantId}/extensions/{number}', 'get'>;
 
@@ -129,19 +132,18 @@ function ExtensionForm({
     }
   });
 
-  const remove = async () => {
-    if (!window.confirm(`Delete extension ${extension.number}?`)) return;
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/extensions/{number}', {
-          params: { path: { tenantId, number: extension.number } },
-        }),
-      );
-      navigate(`/tenants/${tenantId}/extensions`);
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = () =>
+    confirmedRequest(
+      `Delete extension ${extension.number}?`,
+      () =>
+        unwrap(
+          api.DELETE('/api/tenants/{tenantId}/extensions/{number}', {
+            params: { path: { tenantId, number: extension.number } },
+          }),
+        ),
+      () => navigate(`/tenants/${tenantId}/extensions`),
+      setFailure,
+    );
 
   return (
     <form onSubmit={save} noValidate>
@@ -217,14 +219,7 @@ function ExtensionForm({
           </>
         ) : null}
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" disabled={isSubmitting}>
-          Save extension
-        </button>
-        <button type="button" className="danger" onClick={() => void remove()}>
-          Delete extension
-        </button>
-      </div>
+      <EditorActions noun="extension" submitting={isSubmitting} onDelete={() => void remove()} />
     </form>
   );
 }
@@ -244,16 +239,16 @@ export function ExtensionPage() {
       actions={<Link to={`/tenants/${tenantId}/extensions`}>All extensions of {tenantId}</Link>}
     >
       <ErrorNotice error={extension.error} />
-      {extension.data ? (
-        <ExtensionForm
-          key={`${tenantId}/${number}`}
-          tenantId={tenantId}
-          extension={extension.data}
-          onSaved={() => undefined}
-        />
-      ) : extension.error ? null : (
-        <Loading />
-      )}
+      <WhenLoaded load={extension}>
+        {(data) => (
+          <ExtensionForm
+            key={`${tenantId}/${number}`}
+            tenantId={tenantId}
+            extension={data}
+            onSaved={() => undefined}
+          />
+        )}
+      </WhenLoaded>
     </Page>
   );
 }

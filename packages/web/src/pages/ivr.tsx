@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DestinationInput } from '../components/destination-input.js';
+import { EditorActions } from '../components/editor-actions.js';
 import { CheckField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { IdentityFields } from '../components/identity-fields.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page } from '../components/page.js';
 import { useDestinations } from '../components/use-destinations.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Menu = Ok<'/api/tenants/{tenantId}/ivrs/{id}', 'get'>;
 type MenuBody = Body<'/api/tenants/{tenantId}/ivrs/{id}', 'put'>;
@@ -187,17 +191,18 @@ function MenuForm({
     }
   });
 
-  const remove = async () => {
-    if (!menu || !window.confirm(`Delete the menu ${menu.name}?`)) return;
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/ivrs/{id}', { params: { path: { tenantId, id: menu.id } } }),
-      );
-      navigate(`/tenants/${tenantId}/ivrs`);
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (existing: Menu) =>
+    confirmedRequest(
+      `Delete the menu ${existing.name}?`,
+      () =>
+        unwrap(
+          api.DELETE('/api/tenants/{tenantId}/ivrs/{id}', {
+            params: { path: { tenantId, id: existing.id } },
+          }),
+        ),
+      () => navigate(`/tenants/${tenantId}/ivrs`),
+      setFailure,
+    );
 
   return (
     <form onSubmit={save} noValidate>
@@ -205,16 +210,12 @@ function MenuForm({
       {saved ? <StatusNotice>Saved. Calls use the menu within a second.</StatusNotice> : null}
       <fieldset className="form-grid">
         <legend>Menu</legend>
-        <Field
-          label="Id"
-          hint="lowercase letters, digits and hyphens; DIDs ring ivr:ID"
-          error={errors.id?.message}
-        >
-          <input readOnly={menu !== undefined} {...form.register('id', { required: 'Enter an id' })} />
-        </Field>
-        <Field label="Name" error={errors.name?.message}>
-          <input {...form.register('name', { required: 'Enter a name' })} />
-        </Field>
+        <IdentityFields
+          register={form.register}
+          errors={errors}
+          editing={menu !== undefined}
+          idHint="lowercase letters, digits and hyphens; DIDs ring ivr:ID"
+        />
         <Field
           label="Number to dial (optional)"
           hint="extensions reach the menu on it"
@@ -392,16 +393,11 @@ function MenuForm({
           </>
         ) : null}
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" disabled={isSubmitting}>
-          Save menu
-        </button>
-        {menu ? (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            Delete menu
-          </button>
-        ) : null}
-      </div>
+      <EditorActions
+        noun="menu"
+        submitting={isSubmitting}
+        onDelete={menu ? () => void remove(menu) : undefined}
+      />
     </form>
   );
 }
@@ -426,21 +422,17 @@ export function IvrPage() {
       actions={<Link to={`/tenants/${tenantId}/ivrs`}>All menus of {tenantId}</Link>}
     >
       <ErrorNotice error={context.error} />
-      {!context.data ? (
-        context.error ? null : (
-          <Loading />
-        )
-      ) : !creating && !menu ? (
-        <ErrorNotice error={new Error(`There is no menu ${id}.`)} />
-      ) : (
-        <MenuForm
-          key={id}
-          tenantId={tenantId}
-          menu={menu}
-          prompts={context.data.prompts}
-          schedules={context.data.schedules}
-        />
-      )}
+      <WhenLoaded load={context} missing={!creating && !menu ? `There is no menu ${id}.` : undefined}>
+        {(data) => (
+          <MenuForm
+            key={id}
+            tenantId={tenantId}
+            menu={menu}
+            prompts={data.prompts}
+            schedules={data.schedules}
+          />
+        )}
+      </WhenLoaded>
     </Page>
   );
 }

@@ -9,9 +9,10 @@ import {
   forwardFrom,
   forwardingField,
 } from '../components/forwarding-fields.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Mine = Ok<'/api/me/extension', 'get'>;
 
@@ -95,7 +96,7 @@ export function MyForwardingPage() {
   return (
     <Page title="My forwarding">
       <ErrorNotice error={mine.error} />
-      {mine.data ? <ForwardingForm mine={mine.data} /> : mine.error ? null : <Loading />}
+      <WhenLoaded load={mine}>{(data) => <ForwardingForm mine={data} />}</WhenLoaded>
     </Page>
   );
 }

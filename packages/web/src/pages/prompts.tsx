@@ -2,12 +2,14 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
 import { FileUpload } from '../components/file-upload.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Prompt = Ok<'/api/tenants/{tenantId}/prompts', 'get'>[number];
 const column = createColumnHelper<Prompt>();
@@ -28,28 +30,25 @@ export function PromptsPage() {
   const audio = (p: string) =>
     `/api/tenants/${encodeURIComponent(tenantId)}/prompts/${encodeURIComponent(p)}/audio`;
 
-  const remove = async (p: Prompt) => {
-    if (
-      !window.confirm(
-        `Delete the recording ${p.name}? Menus that play it fall back to "Thank you for calling."`,
-      )
-    )
-      return;
-    setFailure(undefined);
-    setDone(undefined);
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/prompts/{name}', {
-          params: { path: { tenantId, name: p.name } },
-        }),
-      );
-      if (listening === p.name) setListening(undefined);
-      setDone(`${p.name} deleted.`);
-      prompts.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (p: Prompt) =>
+    confirmedRequest(
+      `Delete the recording ${p.name}? Menus that play it fall back to "Thank you for calling."`,
+      () => {
+        setFailure(undefined);
+        setDone(undefined);
+        return unwrap(
+          api.DELETE('/api/tenants/{tenantId}/prompts/{name}', {
+            params: { path: { tenantId, name: p.name } },
+          }),
+        );
+      },
+      () => {
+        if (listening === p.name) setListening(undefined);
+        setDone(`${p.name} deleted.`);
+        prompts.reload();
+      },
+      setFailure,
+    );
 
   const columns = [
     column.accessor('name', { header: 'Name' }),
@@ -97,16 +96,11 @@ export function PromptsPage() {
           />
         </figure>
       ) : null}
-      {prompts.data ? (
-        <DataTable
-          caption="Recordings"
-          columns={columns as never}
-          data={prompts.data}
-          empty="No recordings yet."
-        />
-      ) : prompts.error ? null : (
-        <Loading />
-      )}
+      <WhenLoaded load={prompts}>
+        {(data) => (
+          <DataTable caption="Recordings" columns={columns as never} data={data} empty="No recordings yet." />
+        )}
+      </WhenLoaded>
       <Section title="Upload a recording">
         <div className="form-grid">
           <Field

@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DestinationInput, destinationOptions } from '../components/destination-input.js';
+import { EditorActions } from '../components/editor-actions.js';
 import { Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { destinationText } from '../components/forwarding-fields.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { IdentityFields } from '../components/identity-fields.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type RingGroup = Ok<'/api/tenants/{tenantId}/ring-groups', 'get'>[number];
 
@@ -97,19 +101,18 @@ function GroupForm({ tenant, group }: { tenant: Tenant; group: RingGroup | undef
     }
   });
 
-  const remove = async () => {
-    if (!group || !window.confirm(`Delete ring group ${group.name}?`)) return;
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/ring-groups/{groupId}', {
-          params: { path: { tenantId: tenant.id, groupId: group.id } },
-        }),
-      );
-      navigate(`/tenants/${tenant.id}/ring-groups`);
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (existing: RingGroup) =>
+    confirmedRequest(
+      `Delete ring group ${existing.name}?`,
+      () =>
+        unwrap(
+          api.DELETE('/api/tenants/{tenantId}/ring-groups/{groupId}', {
+            params: { path: { tenantId: tenant.id, groupId: existing.id } },
+          }),
+        ),
+      () => navigate(`/tenants/${tenant.id}/ring-groups`),
+      setFailure,
+    );
 
   return (
     <form onSubmit={save} noValidate>
@@ -117,12 +120,12 @@ function GroupForm({ tenant, group }: { tenant: Tenant; group: RingGroup | undef
       {saved ? <StatusNotice>Saved.</StatusNotice> : null}
       <fieldset className="form-grid">
         <legend>Ring group</legend>
-        <Field label="Id" hint="lowercase letters, digits and hyphens" error={errors.id?.message}>
-          <input readOnly={group !== undefined} {...form.register('id', { required: 'Enter an id' })} />
-        </Field>
-        <Field label="Name" error={errors.name?.message}>
-          <input {...form.register('name', { required: 'Enter a name' })} />
-        </Field>
+        <IdentityFields
+          register={form.register}
+          errors={errors}
+          editing={group !== undefined}
+          idHint="lowercase letters, digits and hyphens"
+        />
         <Field
           label="Number to dial (optional)"
           hint="2 to 6 digits, not an extension's"
@@ -158,16 +161,11 @@ function GroupForm({ tenant, group }: { tenant: Tenant; group: RingGroup | undef
           <DestinationInput options={options} {...form.register('finally')} />
         </Field>
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" disabled={isSubmitting}>
-          Save ring group
-        </button>
-        {group ? (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            Delete ring group
-          </button>
-        ) : null}
-      </div>
+      <EditorActions
+        noun="ring group"
+        submitting={isSubmitting}
+        onDelete={group ? () => void remove(group) : undefined}
+      />
     </form>
   );
 }
@@ -190,15 +188,12 @@ export function RingGroupPage() {
       actions={<Link to={`/tenants/${tenantId}/ring-groups`}>All ring groups of {tenantId}</Link>}
     >
       <ErrorNotice error={tenant.error} />
-      {!tenant.data ? (
-        tenant.error ? null : (
-          <Loading />
-        )
-      ) : !creating && !group ? (
-        <ErrorNotice error={new Error(`There is no ring group ${groupId}.`)} />
-      ) : (
-        <GroupForm key={groupId} tenant={tenant.data} group={group} />
-      )}
+      <WhenLoaded
+        load={tenant}
+        missing={!creating && !group ? `There is no ring group ${groupId}.` : undefined}
+      >
+        {(data) => <GroupForm key={groupId} tenant={data} group={group} />}
+      </WhenLoaded>
     </Page>
   );
 }

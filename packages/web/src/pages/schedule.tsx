@@ -2,11 +2,14 @@ import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
+import { EditorActions } from '../components/editor-actions.js';
 import { CheckField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 type Schedule = Ok<'/api/tenants/{tenantId}/schedules', 'get'>[number];
 type ScheduleBody = Body<'/api/tenants/{tenantId}/schedules/{id}', 'put'>;
@@ -90,19 +93,18 @@ function ScheduleForm({ tenantId, schedule }: { tenantId: string; schedule: Sche
     }
   });
 
-  const remove = async () => {
-    if (!schedule || !window.confirm(`Delete the schedule ${schedule.name ?? schedule.id}?`)) return;
-    try {
-      await unwrap(
-        api.DELETE('/api/tenants/{tenantId}/schedules/{id}', {
-          params: { path: { tenantId, id: schedule.id } },
-        }),
-      );
-      navigate(`/tenants/${tenantId}/ivrs`);
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (existing: Schedule) =>
+    confirmedRequest(
+      `Delete the schedule ${existing.name ?? existing.id}?`,
+      () =>
+        unwrap(
+          api.DELETE('/api/tenants/{tenantId}/schedules/{id}', {
+            params: { path: { tenantId, id: existing.id } },
+          }),
+        ),
+      () => navigate(`/tenants/${tenantId}/ivrs`),
+      setFailure,
+    );
 
   return (
     <form onSubmit={save} noValidate>
@@ -211,16 +213,11 @@ function ScheduleForm({ tenantId, schedule }: { tenantId: string; schedule: Sche
           Add a holiday
         </button>
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" disabled={isSubmitting}>
-          Save schedule
-        </button>
-        {schedule ? (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            Delete schedule
-          </button>
-        ) : null}
-      </div>
+      <EditorActions
+        noun="schedule"
+        submitting={isSubmitting}
+        onDelete={schedule ? () => void remove(schedule) : undefined}
+      />
     </form>
   );
 }
@@ -281,18 +278,14 @@ export function SchedulePage() {
       actions={<Link to={`/tenants/${tenantId}/ivrs`}>Menus and schedules of {tenantId}</Link>}
     >
       <ErrorNotice error={context.error} />
-      {!context.data ? (
-        context.error ? null : (
-          <Loading />
-        )
-      ) : !creating && !schedule ? (
-        <ErrorNotice error={new Error(`There is no schedule ${id}.`)} />
-      ) : (
-        <>
-          <ScheduleForm key={id} tenantId={tenantId} schedule={schedule} />
-          <TenantTimeZone tenantId={tenantId} current={context.data.timeZone} />
-        </>
-      )}
+      <WhenLoaded load={context} missing={!creating && !schedule ? `There is no schedule ${id}.` : undefined}>
+        {(data) => (
+          <>
+            <ScheduleForm key={id} tenantId={tenantId} schedule={schedule} />
+            <TenantTimeZone tenantId={tenantId} current={data.timeZone} />
+          </>
+        )}
+      </WhenLoaded>
     </Page>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { api, type Ok, unwrap } from '../api/client.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
@@ -48,22 +49,19 @@ export function TenantsPage() {
     }
   });
 
-  const remove = async (tenant: Tenant) => {
-    if (
-      !window.confirm(
-        `Delete tenant ${tenant.id} with its ${tenant.extensions} extensions? This cannot be undone.`,
-      )
-    )
-      return;
-    setFailure(undefined);
-    try {
-      await unwrap(api.DELETE('/api/tenants/{tenantId}', { params: { path: { tenantId: tenant.id } } }));
-      setDone(`Tenant ${tenant.id} deleted.`);
-      tenants.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const remove = (tenant: Tenant) =>
+    confirmedRequest(
+      `Delete tenant ${tenant.id} with its ${tenant.extensions} extensions? This cannot be undone.`,
+      () => {
+        setFailure(undefined);
+        return unwrap(api.DELETE('/api/tenants/{tenantId}', { params: { path: { tenantId: tenant.id } } }));
+      },
+      () => {
+        setDone(`Tenant ${tenant.id} deleted.`);
+        tenants.reload();
+      },
+      setFailure,
+    );
 
   const columns = [
     column.accessor('id', {

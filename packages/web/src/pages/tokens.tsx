@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { type Me, useMe } from '../auth/session.js';
+import { confirmedRequest } from '../components/confirmed-request.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
+import { TenantOptions } from '../components/tenant-select.js';
 import { useLoad } from '../components/use-load.js';
 
 type Token = Ok<'/api/tokens', 'get'>[number];
@@ -87,15 +89,13 @@ export function TokensPage() {
     }
   });
 
-  const revoke = async (token: Token) => {
-    if (!window.confirm(`Revoke the token “${token.label}”? Scripts using it stop working.`)) return;
-    try {
-      await unwrap(api.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId: token.id } } }));
-      tokens.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const revoke = (token: Token) =>
+    confirmedRequest(
+      `Revoke the token “${token.label}”? Scripts using it stop working.`,
+      () => unwrap(api.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId: token.id } } })),
+      () => tokens.reload(),
+      setFailure,
+    );
 
   const day = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
   const columns = [
@@ -150,12 +150,7 @@ export function TokensPage() {
           {me.kind === 'operator' && scope.startsWith('tenant:') ? (
             <Field label="Tenant" error={errors.tenantId?.message}>
               <select {...form.register('tenantId', { required: 'Choose a tenant' })}>
-                <option value="">Choose a tenant</option>
-                {tenants.data?.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name} ({t.id})
-                  </option>
-                ))}
+                <TenantOptions tenants={tenants.data} none="Choose a tenant" />
               </select>
             </Field>
           ) : null}

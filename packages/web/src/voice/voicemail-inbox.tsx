@@ -2,8 +2,9 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect, useRef, useState } from 'react';
 import type { Ok } from '../api/client.js';
 import { DataTable } from '../components/data-table.js';
-import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
+import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { useLoad } from '../components/use-load.js';
+import { WhenLoaded } from '../components/when-loaded.js';
 
 export type VoicemailMessage = Ok<'/api/me/voicemail/messages', 'get'>[number];
 export type Folder = VoicemailMessage['folder'];
@@ -161,11 +162,11 @@ export function VoicemailInbox({ inbox, reloadKey }: { inbox: InboxApi; reloadKe
           />
         </figure>
       ) : null}
-      {messages.data ? (
-        <DataTable caption="Messages" columns={columns as never} data={messages.data} empty="No messages." />
-      ) : messages.error ? null : (
-        <Loading />
-      )}
+      <WhenLoaded load={messages}>
+        {(data) => (
+          <DataTable caption="Messages" columns={columns as never} data={data} empty="No messages." />
+        )}
+      </WhenLoaded>
     </>
   );
 }
