@@ -5,14 +5,16 @@
  * decided on), and applied only once it is stored. Commands are handled one at
  * a time per process; several processes may share one log.
  */
+import { type AuditOptions, Auditor, type AuditReport } from './audit.js';
 import type { AppendOutcome, CommuneLog } from './commune-log.js';
 import { CommuneEngine, type EngineOptions, type Outcome, type PreparedMany } from './engine.js';
 import type { CommuneEvent } from './events.js';
 import type { LogEntry } from './hash-chain.js';
 import type { Rejection } from './rejection.js';
+import { stateDigest } from './snapshot.js';
 
 export interface ServiceOptions extends EngineOptions {
-  /** Entries read per page while catching up. */
+  /** Entries read per page while catching up (default 1,000: a page is garbage young, before the next one). */
   readonly readPage?: number;
   /** Attempts when another writer keeps appending first. */
   readonly maxConflictRetries?: number;
@@ -48,7 +50,7 @@ export class CommuneService {
     options: ServiceOptions = {},
   ) {
     this.#engine = new CommuneEngine(options);
-    this.#readPage = options.readPage ?? 5_000;
+    this.#readPage = options.readPage ?? 1_000;
     this.#retries = options.maxConflictRetries ?? 5;
     this.#maxGroup = options.maxGroup ?? 256;
   }
@@ -240,13 +242,32 @@ export class CommuneService {
   }
 
   /** Every entry of the log, in order, read in pages. */
-  async *entries(): AsyncGenerator<LogEntry> {
+  async *entries(through = Number.POSITIVE_INFINITY): AsyncGenerator<LogEntry> {
     let after = 0;
-    for (;;) {
-      const page = await this.log.read(after, this.#readPage);
+    while (after < through) {
+      const page = await this.log.read(after, Math.min(this.#readPage, through - after));
       if (page.length === 0) return;
       yield* page;
       after = page.at(-1)!.seq;
     }
+  }
+
+  /**
+   * The audit (audit.ts) of the log up to this service's head, read page by
+   * page so memory stays bounded, against this service's state unless
+   * `expected_digest` names another. Entries others append meanwhile are
+   * left for the next audit.
+   */
+  async audit(options: AuditOptions = {}): Promise<AuditReport> {
+    const { through, expected_digest } = await this.#serial(async () => {
+      await this.#catchUp();
+      return {
+        through: this.#engine.seq,
+        expected_digest: options.expected_digest ?? stateDigest(this.#engine.state),
+      };
+    });
+    const auditor = new Auditor({ ...options, expected_digest });
+    for await (const entry of this.entries(through)) auditor.add(entry);
+    return auditor.finish();
   }
 }

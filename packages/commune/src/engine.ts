@@ -8,7 +8,6 @@
  * the invariant's code, so the state is untouched (venture-commune.md §3).
  */
 
-import { canonicalJson } from './canonical-json.js';
 import type { Command } from './commands.js';
 import { decideCommand } from './decide.js';
 import { Ids } from './deciders/context.js';
@@ -18,11 +17,10 @@ import { evolve } from './evolve.js';
 import {
   commandFingerprint,
   commandJsonOf,
-  entryHashOf,
+  EncodedEntry,
   fingerprintOf,
   genesisHash,
   type LogEntry,
-  withCommandJson,
 } from './hash-chain.js';
 import { checkCommand } from './invariants.js';
 import { parseCommand } from './parse-command.js';
@@ -59,8 +57,16 @@ export type Preparation =
 
 /** Apply a stored entry: its key, its date and its events. No checks; `audit` is the checker. */
 export function applyEntry(state: CommuneState, entry: LogEntry): void {
-  state.keys.set(entry.command.idempotency_key, `${fingerprintOf(commandJsonOf(entry))} ${entry.seq}`);
   for (const event of entry.events) evolve(state, event);
+  recordEntry(state, entry, fingerprintOf(commandJsonOf(entry)));
+}
+
+/**
+ * What an entry adds to the state besides its events: its idempotency key
+ * with the command's fingerprint, the entry count and the latest date.
+ */
+export function recordEntry(state: CommuneState, entry: LogEntry, fingerprint: string): void {
+  state.keys.set(entry.command.idempotency_key, `${fingerprint} ${entry.seq}`);
   state.next('entries');
   const last = state.meta.value.last_date;
   if (last === null || entry.command.effective_date > last)
@@ -210,22 +216,10 @@ export class CommuneEngine {
           outcomes.push({ status: 'rejected', rejection: outcome.rejection });
           continue;
         }
-        const commandJson = canonicalJson(command);
-        const eventsJson = canonicalJson(outcome.events);
         seq += 1;
-        const entry: LogEntry = withCommandJson(
-          {
-            seq,
-            command,
-            events: outcome.events,
-            prev_hash: head,
-            hash: entryHashOf(seq, head, commandJson, eventsJson),
-          },
-          commandJson,
-          eventsJson,
-        );
+        const entry = EncodedEntry.seal(seq, head, command, outcome.events);
         head = entry.hash;
-        this.state.keys.set(command.idempotency_key, `${fingerprintOf(commandJson)} ${seq}`);
+        this.state.keys.set(command.idempotency_key, `${fingerprintOf(entry.commandJson)} ${seq}`);
         this.state.next('entries');
         if (this.state.meta.value.last_date !== command.effective_date)
           this.state.updateMeta({ last_date: command.effective_date });

@@ -6,7 +6,7 @@
  * the whole log.
  */
 import { createHash, hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, parseCanonicalJson } from './canonical-json.js';
 import type { Command } from './commands.js';
 import type { CommuneEvent } from './events.js';
 
@@ -57,24 +57,75 @@ export function sealEntry(
 }
 
 /**
- * The canonical JSON of an entry's command, when the entry was read from or
- * written as text, kept on the entry as a non-enumerable property (invisible
- * to encoding and copies) so replaying a stored log does not encode it again.
+ * A log entry with the canonical JSON of its command and events, so
+ * replaying, auditing or storing it encodes nothing again. It is made only
+ * from values (encoded here) or from stored text (decoded here), so the texts
+ * and the values always say the same. The texts are private fields: encoding,
+ * spreading and equality see only the entry, and a copy with a changed
+ * command or events is encoded afresh.
  */
-export function withCommandJson<E extends LogEntry>(entry: E, json: string, eventsJson?: string): E {
-  Object.defineProperty(entry, 'command_json', { value: json, enumerable: false });
-  if (eventsJson !== undefined)
-    Object.defineProperty(entry, 'events_json', { value: eventsJson, enumerable: false });
-  return entry;
+export class EncodedEntry implements LogEntry {
+  readonly #commandJson: string;
+  readonly #eventsJson: string;
+
+  private constructor(
+    readonly seq: number,
+    readonly command: Command,
+    readonly events: readonly CommuneEvent[],
+    readonly prev_hash: string,
+    readonly hash: string,
+    commandJson: string,
+    eventsJson: string,
+  ) {
+    this.#commandJson = commandJson;
+    this.#eventsJson = eventsJson;
+  }
+
+  /** A new entry following `prev_hash`: its command and events encoded once, and hashed. */
+  static seal(
+    seq: number,
+    prev_hash: string,
+    command: Command,
+    events: readonly CommuneEvent[],
+  ): EncodedEntry {
+    const commandJson = canonicalJson(command);
+    const eventsJson = canonicalJson(events);
+    const hash = entryHashOf(seq, prev_hash, commandJson, eventsJson);
+    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson);
+  }
+
+  /** A stored entry, its command and events decoded from the stored text (amounts as `bigint`). */
+  static parse(
+    seq: number,
+    commandJson: string,
+    eventsJson: string,
+    prev_hash: string,
+    hash: string,
+  ): EncodedEntry {
+    const command = parseCanonicalJson(commandJson) as Command;
+    const events = parseCanonicalJson(eventsJson) as CommuneEvent[];
+    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson);
+  }
+
+  /** The command's JSON as encoded or stored (canonical unless the store holds other text). */
+  get commandJson(): string {
+    return this.#commandJson;
+  }
+
+  /** The events' JSON as encoded or stored (canonical unless the store holds other text). */
+  get eventsJson(): string {
+    return this.#eventsJson;
+  }
 }
 
+/** The canonical JSON of an entry's command (kept, or encoded now). */
 export function commandJsonOf(entry: LogEntry): string {
-  return (entry as { command_json?: string }).command_json ?? canonicalJson(entry.command);
+  return entry instanceof EncodedEntry ? entry.commandJson : canonicalJson(entry.command);
 }
 
-/** The canonical JSON of an entry's events, kept the same way when the engine wrote them. */
+/** The canonical JSON of an entry's events (kept, or encoded now). */
 export function eventsJsonOf(entry: LogEntry): string {
-  return (entry as { events_json?: string }).events_json ?? canonicalJson(entry.events);
+  return entry instanceof EncodedEntry ? entry.eventsJson : canonicalJson(entry.events);
 }
 
 /** A command's fingerprint, to tell a retry from a different command reusing its key. */

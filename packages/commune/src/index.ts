@@ -3,7 +3,7 @@
  * (docs: ../../../docs/commune.md; contract: venture-commune.md).
  */
 
-export { type AuditDifference, type AuditOptions, type AuditReport, audit } from './audit.js';
+export { type AuditDifference, type AuditOptions, Auditor, type AuditReport, audit } from './audit.js';
 export { type Allotment, type AuctionBid, type AuctionResult, runBondAuction } from './bond-auction.js';
 export { couponFor, paymentIn, paymentPeriods } from './bond-schedule.js';
 export { type Bylaws, defaultBylaws, governedCommandTypes } from './bylaws.js';
@@ -39,13 +39,13 @@ export {
   type ChainVerification,
   commandFingerprint,
   commandJsonOf,
+  EncodedEntry,
   entryHash,
   eventsJsonOf,
   genesisHash,
   type LogEntry,
   sealEntry,
   verifyChain,
-  withCommandJson,
 } from './hash-chain.js';
 export { checkCommand, checkInvariants, type Violation } from './invariants.js';
 export {

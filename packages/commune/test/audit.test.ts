@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/audit.js';
+import { Auditor, audit } from '../src/audit.js';
 import { canonicalJson, toJsonValue } from '../src/canonical-json.js';
+import { MemoryCommuneLog } from '../src/commune-log.js';
+import { CommuneService } from '../src/commune-service.js';
 import { CommuneEngine } from '../src/engine.js';
 import type { CommuneEvent } from '../src/events.js';
 import { telekommunistenJournal } from '../src/examples/telekommunisten.js';
-import { entryHash, type LogEntry, sealEntry } from '../src/hash-chain.js';
+import { EncodedEntry, entryHash, type LogEntry, sealEntry } from '../src/hash-chain.js';
 import { allReports } from '../src/reports/index.js';
 import { stateDigest } from '../src/snapshot.js';
 
@@ -101,5 +103,77 @@ describe('audit', () => {
     const report = audit(entries, { expected_digest: 'f'.repeat(64), expected_reports: wrong });
     expect(report.differences.map((d) => d.what)).toEqual(['state', 'report']);
     expect(canonicalJson(report.differences[1])).toContain('currency');
+  });
+
+  it('audits entry by entry exactly as the whole log at once, a service page by page', async () => {
+    const { engine, entries } = demo();
+    const whole = audit(entries, { expected_digest: stateDigest(engine.state) });
+    const auditor = new Auditor({ expected_digest: stateDigest(engine.state) });
+    for (const entry of entries) auditor.add(entry);
+    expect(auditor.finish()).toEqual(whole);
+    expect(() => auditor.add(entries[0]!)).toThrow(/finished/);
+
+    const log = new MemoryCommuneLog();
+    const service = new CommuneService(log, { readPage: 7 });
+    const result = await service.submitMany(telekommunistenJournal(), { batchSize: 10 });
+    expect(result.rejected).toEqual([]);
+    expect(await service.audit()).toEqual(whole);
+    expect((await service.audit({ expected_digest: 'f'.repeat(64) })).differences).toEqual([
+      expect.objectContaining({ what: 'state' }),
+    ]);
+  });
+
+  it('audits the same whether or not entries carry their stored JSON, canonical or not', () => {
+    const { entries } = demo();
+    const plain = entries.map((e) => ({ ...e }));
+    const encoded = entries.map((e) =>
+      EncodedEntry.parse(e.seq, canonicalJson(e.command), canonicalJson(e.events), e.prev_hash, e.hash),
+    );
+    // Stored text that means the same but is not canonical: verified on the canonical encoding.
+    const spaced = entries.map((e) =>
+      EncodedEntry.parse(
+        e.seq,
+        ` ${canonicalJson(e.command)}`,
+        `${canonicalJson(e.events)}\n`,
+        e.prev_hash,
+        e.hash,
+      ),
+    );
+    const expected = audit(plain);
+    expect(expected.ok).toBe(true);
+    expect(audit(encoded)).toEqual(expected);
+    expect(audit(spaced).chain).toEqual(expected.chain);
+    // A key's fingerprint is taken from the stored text: text that is not canonical is reported.
+    expect(audit(spaced).differences[0]).toMatchObject({
+      what: 'idempotency',
+      detail: 'fingerprint mismatch',
+    });
+
+    // A copy with changed events carries no stored text: it is encoded afresh and fails.
+    const payment = entries.find((e) => e.command.type === 'pay-rent')!;
+    const forged = encoded.map((e) =>
+      e.seq === payment.seq
+        ? { ...e, events: e.events.map((event) => ({ ...event, date: '2099-01-01' })) }
+        : e,
+    );
+    expect(forged[payment.seq - 1]).not.toBeInstanceOf(EncodedEntry);
+    const report = audit(forged);
+    expect(report.chain.first_invalid).toEqual({
+      seq: payment.seq,
+      reason: 'hash does not match the entry content',
+    });
+    expect(report.differences.map((d) => d.what).slice(0, 2)).toEqual(['hash chain', 'events']);
+  });
+
+  it('lists a broken chain first and keeps to max_differences', () => {
+    const { entries } = demo();
+    const wrong = entries.map((e) => ({
+      ...e,
+      events: e.events.map((event) => ({ ...event, date: '2099-01-01' })),
+    }));
+    const report = audit(wrong, { max_differences: 3 });
+    expect(report.differences).toHaveLength(3);
+    expect(report.differences.map((d) => d.what)).toEqual(['hash chain', 'events', 'events']);
+    expect(audit(wrong, { max_differences: 0 }).differences).toEqual([]);
   });
 });

@@ -32,6 +32,13 @@ export interface Store {
   readonly description: string;
   /** PostgreSQL only: the schema every query runs in, when not the default. */
   readonly pgSchema?: string;
+  /**
+   * SQLite only: the one connection under `db`, for hot paths that read with
+   * prepared statements. Use it only inside `db.connection().execute(...)`,
+   * which waits for any transaction in flight, so a read never sees the
+   * uncommitted rows of another writer of this process.
+   */
+  readonly sqlite?: SqliteDatabase.Database;
   close(): Promise<void>;
 }
 
@@ -74,7 +81,13 @@ export function openStore(options: OpenStoreOptions): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', description: `SQLite ${options.url}`, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    description: `SQLite ${options.url}`,
+    sqlite,
+    close: () => db.destroy(),
+  };
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -7,16 +7,14 @@
  */
 import {
   type AppendOutcome,
-  type Command,
-  type CommuneEvent,
   type CommuneLog,
   commandJsonOf,
+  EncodedEntry,
   eventsJsonOf,
   type LogEntry,
   type LogHead,
-  parseCanonicalJson,
-  withCommandJson,
 } from '@telekommune/commune';
+import type SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { int8ToBigInt } from '../int8.js';
 import type { Store } from '../open-store.js';
@@ -47,7 +45,12 @@ function uniqueViolation(error: unknown): 'seq' | 'key' | null {
   return /idempotency_key/.test(text) ? 'key' : 'seq';
 }
 
+/** A log row as SQLite's prepared statement returns it in raw mode. */
+type RawLogRow = [seq: number, command: string, events: string, prev_hash: string, hash: string];
+
 export class SqlCommuneLog implements CommuneLog {
+  #readStatement: SqliteDatabase.Statement<[number, number], RawLogRow> | undefined;
+
   constructor(private readonly store: Store) {}
 
   private get db(): Kysely<Database> {
@@ -65,6 +68,26 @@ export class SqlCommuneLog implements CommuneLog {
   }
 
   async read(afterSeq: number, limit: number): Promise<LogEntry[]> {
+    const sqlite = this.store.sqlite;
+    if (sqlite !== undefined) {
+      // Replay reads the whole log: one prepared statement returning arrays, no
+      // query building and no row objects. Through `connection()`, so a
+      // transaction of another writer in this process is waited for, not read.
+      return this.db.connection().execute(async () => {
+        this.#readStatement ??= sqlite
+          .prepare<[number, number], RawLogRow>(
+            'select seq, command, events, prev_hash, hash from commune_log where seq > ? order by seq limit ?',
+          )
+          .raw(true);
+        const rows = this.#readStatement.all(afterSeq, limit);
+        const entries = new Array<LogEntry>(rows.length);
+        for (let i = 0; i < rows.length; i += 1) {
+          const [seq, command, events, prev_hash, hash] = rows[i]!;
+          entries[i] = EncodedEntry.parse(seq, command, events, prev_hash, hash);
+        }
+        return entries;
+      });
+    }
     const rows = await this.db
       .selectFrom('commune_log')
       .select(['seq', 'command', 'events', 'prev_hash', 'hash'])
@@ -73,16 +96,7 @@ export class SqlCommuneLog implements CommuneLog {
       .limit(limit)
       .execute();
     return rows.map((row) =>
-      withCommandJson(
-        {
-          seq: Number(row.seq),
-          command: parseCanonicalJson(row.command) as Command,
-          events: parseCanonicalJson(row.events) as CommuneEvent[],
-          prev_hash: row.prev_hash,
-          hash: row.hash,
-        },
-        row.command,
-      ),
+      EncodedEntry.parse(Number(row.seq), row.command, row.events, row.prev_hash, row.hash),
     );
   }
 

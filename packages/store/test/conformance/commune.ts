@@ -3,6 +3,7 @@ import {
   CommuneEngine,
   CommuneService,
   canonicalJson,
+  EncodedEntry,
   type LogEntry,
   sealEntry,
   stateDigest,
@@ -122,6 +123,89 @@ export function communeConformance(factory: StoreFactory): void {
       expect(stateDigest(a.engine.state)).toBe(stateDigest(b.engine.state));
       const dup = await b.submit(person('bo'));
       expect(dup).toEqual({ status: 'duplicate', seq: expect.any(Number) });
+    });
+
+    it('audits the stored log page by page, and finds a row changed in the database', async () => {
+      const store = await factory.open();
+      const log = new SqlCommuneLog(store);
+      const service = new CommuneService(log, { readPage: 9 });
+      expect((await service.submitMany(telekommunistenJournal(), { batchSize: 25 })).rejected).toEqual([]);
+      const [read] = await log.read(0, 1);
+      expect(read).toBeInstanceOf(EncodedEntry);
+      const clean = await service.audit();
+      expect(clean).toMatchObject({ ok: true, entries: service.engine.seq, differences: [] });
+
+      // The same content written differently: audited on its canonical encoding, still whole.
+      const row = await store.db
+        .selectFrom('commune_log')
+        .select(['seq', 'events'])
+        .where('command_type', '=', 'pay-rent')
+        .orderBy('seq')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .updateTable('commune_log')
+        .set({ events: `${row.events}\n` })
+        .where('seq', '=', row.seq)
+        .execute();
+      expect((await new CommuneService(new SqlCommuneLog(store)).audit()).chain.valid).toBe(true);
+
+      // An amount changed in the stored text breaks the chain at that entry.
+      const forged = row.events.replace(
+        /"amount_minor":"(\d+)"/,
+        (_, n: string) => `"amount_minor":"${BigInt(n) - 1n}"`,
+      );
+      expect(forged).not.toBe(row.events);
+      await store.db.updateTable('commune_log').set({ events: forged }).where('seq', '=', row.seq).execute();
+      const report = await new CommuneService(new SqlCommuneLog(store), { readPage: 4 }).audit();
+      expect(report.ok).toBe(false);
+      expect(report.chain.first_invalid).toEqual({
+        seq: Number(row.seq),
+        reason: 'hash does not match the entry content',
+      });
+    });
+
+    it('never reads rows that another writer has not committed', async () => {
+      const store = await factory.open();
+      const log = new SqlCommuneLog(store);
+      const engine = new CommuneEngine();
+      const outcome = engine.execute(person('ada'));
+      if (outcome.status !== 'accepted') throw new Error('setup');
+      const entry = outcome.entry;
+      let inserted!: () => void;
+      const insertedNow = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const writer = store.db
+        .transaction()
+        .execute(async (tx) => {
+          await tx
+            .insertInto('commune_log')
+            .values({
+              seq: entry.seq,
+              idempotency_key: entry.command.idempotency_key,
+              command_type: entry.command.type,
+              effective_date: entry.command.effective_date,
+              command: canonicalJson(entry.command),
+              events: canonicalJson(entry.events),
+              prev_hash: entry.prev_hash,
+              hash: entry.hash,
+              recorded_at: new Date().toISOString(),
+            })
+            .execute();
+          inserted();
+          await held;
+          throw new Error('the writer gives up');
+        })
+        .catch((fault: Error) => fault.message);
+      await insertedNow;
+      const reading = log.read(0, 10);
+      release();
+      expect(await writer).toBe('the writer gives up');
+      expect(await reading).toEqual([]);
     });
   });
 }
