@@ -80,6 +80,8 @@ describe('the commune over HTTP', () => {
       '/api/commune/bonds',
       '/api/commune/currency',
       '/api/commune/distributions',
+      '/api/commune/proposals',
+      '/api/commune/rent-auctions',
       '/api/commune/log?from=1&limit=5',
     ]) {
       const { status, body } = await api(path);
@@ -94,6 +96,29 @@ describe('the commune over HTTP', () => {
     expect((distributions.body as unknown as { arithmetic: string[] }[])[0]?.arithmetic[0]).toContain(
       'rent received',
     );
+    const governance = await api('/api/commune/proposals');
+    expect(governance.body).toMatchObject({
+      members: 4,
+      quorum_votes: 2,
+      bylaws: {
+        labour_threshold_hours: 500,
+        votes_required_for: ['acquire-property', 'amend-bylaws', 'liquidate-property'],
+      },
+      proposals: [
+        {
+          proposal: 'retain-2023-12',
+          status: 'passed',
+          payload: { type: 'distribute', period: '2023-12', policy: 'retain' },
+          votes: [
+            { member: 'ada', choice: 'yes' },
+            { member: 'bruno', choice: 'yes' },
+            { member: 'chiara', choice: 'no' },
+            { member: 'dmitri', choice: 'yes' },
+          ],
+        },
+      ],
+    });
+    expect((await api('/api/commune/rent-auctions')).body).toMatchObject({ auctions: [] });
     const log = await api('/api/commune/log?limit=2');
     expect(log.body).toMatchObject({ verification: { valid: true }, rows: [{ seq: 1 }, { seq: 2 }] });
     expect((await api('/api/commune/balance-sheet?owner=bank')).status).toBe(400);

@@ -23,7 +23,9 @@ export {
   type IncomeStatement,
   incomeStatement,
 } from './financial-statements.js';
+export { type GovernanceReport, governanceReport, type ProposalRow } from './governance.js';
 export { type MemberRegister, memberRegister } from './member-register.js';
+export { type RentAuctionsReport, rentAuctionsReport } from './rent-auctions.js';
 export { type RentRoll, rentRoll } from './rent-roll.js';
 export { type TrialBalance, trialBalance } from './trial-balance.js';
 

@@ -3,6 +3,7 @@
  * validation and for /openapi.json. Amounts are decimal strings of minor
  * units (cents), in fields named `*_minor`.
  */
+import { governedCommandTypes } from '@telekommune/commune';
 import { z } from 'zod';
 
 const minor = z.string().describe('an amount in minor units (cents), as a decimal string');
@@ -155,6 +156,74 @@ export const memberRegisterSchema = z.object({
     }),
   ),
   threshold_hours: z.number(),
+});
+
+const governed = z.enum(governedCommandTypes);
+
+export const bylawsSchema = z.object({
+  labour_threshold_hours: z.number(),
+  rent_backing_ratio_bp: z.number().int(),
+  reserve_rate_bp: z.number().int(),
+  distribution_policy: z.enum(['distribute', 'retain']),
+  auction_kind: z.string(),
+  quorum_bp: z.number().int(),
+  majority_bp: z.number().int(),
+  grace_period_days: z.number().int(),
+  default_after_periods: z.number().int(),
+  currency_buyback: z.boolean(),
+  votes_required_for: z.array(governed).describe('commands only a passed proposal may carry out'),
+});
+
+export const governanceSchema = z.object({
+  as_of: nullableDate,
+  members: z.number().int(),
+  quorum_votes: z.number().int().describe("votes a proposal needs cast to be quorate, with today's members"),
+  bylaws: bylawsSchema,
+  proposals: z
+    .array(
+      z.object({
+        proposal: z.string(),
+        title: z.string(),
+        proposer: z.string(),
+        kind: governed,
+        payload: z
+          .looseObject({ type: governed })
+          .describe('the command the proposal carries out if it passes, amounts as decimal strings'),
+        opened_on: date,
+        closes_on: date,
+        status: z.enum(['open', 'passed', 'failed']),
+        yes: z.number().int(),
+        no: z.number().int(),
+        abstain: z.number().int(),
+        members_at_close: z.number().int().nullable(),
+        executed: z.boolean(),
+        execution_error: z.string().nullable(),
+        votes: z.array(z.object({ member: z.string(), choice: z.enum(['yes', 'no', 'abstain']) })),
+      }),
+    )
+    .describe('newest first'),
+});
+
+const rentBid = z.object({ enterprise: z.string(), rent_minor: minor, placed_on: date });
+
+export const rentAuctionsSchema = z.object({
+  as_of: nullableDate,
+  auctions: z.array(
+    z.object({
+      property: z.string(),
+      description: z.string(),
+      opened_on: date,
+      closes_on: date,
+      status: z.enum(['open', 'closed']),
+      min_rent_minor: minor.nullable(),
+      currency: z.string(),
+      frequency: z.enum(['monthly', 'quarterly', 'annual']),
+      term_months: z.number().int().nullable(),
+      sealed_bids: z.number().int().describe('bids placed so far, while the auction is open'),
+      bids: z.array(rentBid).describe('every bid, once the auction has closed'),
+      winner: rentBid.nullable(),
+    }),
+  ),
 });
 
 const yieldRange = z.object({ low_bp: z.number().int(), high_bp: z.number().int() }).nullable();

@@ -12,9 +12,11 @@ import {
   distributionHistory,
   eventLog,
   exportJournal,
+  governanceReport,
   incomeStatement,
   type LogEntry,
   memberRegister,
+  rentAuctionsReport,
   rentRoll,
   summary,
   toJsonValue,
@@ -33,8 +35,10 @@ import {
   distributionsSchema,
   errorSchema,
   eventLogSchema,
+  governanceSchema,
   incomeStatementSchema,
   memberRegisterSchema,
+  rentAuctionsSchema,
   rentRollSchema,
   summarySchema,
   trialBalanceSchema,
@@ -187,6 +191,33 @@ export function communeReportRoutes(app: FastifyInstance, _ctx: AppContext, comm
       },
     },
     async () => json(distributionHistory(await state())),
+  );
+
+  api.get(
+    '/api/commune/proposals',
+    {
+      config: { principals: readers },
+      schema: {
+        tags,
+        summary: 'Governance: the bylaws in force, and every proposal with its tally and the votes cast',
+        response: { 200: governanceSchema },
+      },
+    },
+    async () => json(governanceReport(await state())),
+  );
+
+  api.get(
+    '/api/commune/rent-auctions',
+    {
+      config: { principals: readers },
+      schema: {
+        tags,
+        summary:
+          "Re-letting auctions: each property's latest, bids sealed while open, then the bids and the winner",
+        response: { 200: rentAuctionsSchema },
+      },
+    },
+    async () => json(rentAuctionsReport(await state())),
   );
 
   communeLabourRoutes(app, _ctx, commune);
