@@ -12,6 +12,7 @@ import { CommuneBondsPage } from '../pages/commune-bonds.js';
 import { CommuneBooksPage } from '../pages/commune-books.js';
 import { CommuneCurrencyPage } from '../pages/commune-currency.js';
 import { CommuneDistributionsPage } from '../pages/commune-distributions.js';
+import { CommuneGovernancePage } from '../pages/commune-governance.js';
 import { CommuneLabourPage } from '../pages/commune-labour.js';
 import { CommuneMembersPage } from '../pages/commune-members.js';
 import { CommunePropertiesPage } from '../pages/commune-properties.js';
@@ -203,6 +204,13 @@ export const consolePages: readonly ConsolePage[] = [
     kinds: commune,
     api: '/api/commune/members',
     nav: { label: 'Members', section: 'Commune', to: () => '/commune/members' },
+  },
+  {
+    path: '/commune/governance',
+    element: CommuneGovernancePage,
+    kinds: commune,
+    api: '/api/commune/proposals',
+    nav: { label: 'Governance', section: 'Commune', to: () => '/commune/governance' },
   },
   {
     path: '/commune/labour',

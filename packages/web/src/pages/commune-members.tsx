@@ -1,8 +1,10 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { EffectiveDateField, today } from '../commune/command.js';
+import { ApplyForm, ResignForm } from '../commune/membership-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
@@ -118,6 +120,9 @@ export function CommuneMembersPage() {
   const register = useLoad(() => unwrap(api.GET('/api/commune/members')), []);
   const r = register.data;
   const operator = me.kind === 'operator';
+  // A member sign-in applies or resigns as itself; the applying form stays to show its outcome.
+  const [applied, setApplied] = useState(false);
+  const isMember = r?.members.some((m) => m.person === me.personId) ?? false;
 
   const members = [
     memberColumn.accessor('name', { header: 'Name' }),
@@ -187,6 +192,16 @@ export function CommuneMembersPage() {
           {r.former_members.length > 0 ? (
             <DataTable caption="Former members" columns={former as never} data={r.former_members} empty="" />
           ) : null}
+          {operator || !isMember || applied ? (
+            <ApplyForm
+              me={me}
+              onDone={() => {
+                setApplied(true);
+                register.reload();
+              }}
+            />
+          ) : null}
+          {operator || isMember ? <ResignForm me={me} onDone={register.reload} /> : null}
           {operator ? <RegisterPerson onDone={register.reload} /> : null}
         </>
       )}
