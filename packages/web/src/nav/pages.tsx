@@ -16,6 +16,7 @@ import { CommuneGovernancePage } from '../pages/commune-governance.js';
 import { CommuneLabourPage } from '../pages/commune-labour.js';
 import { CommuneMembersPage } from '../pages/commune-members.js';
 import { CommunePropertiesPage } from '../pages/commune-properties.js';
+import { CommuneRentAuctionsPage } from '../pages/commune-rent-auctions.js';
 import { CommuneSeriesPage } from '../pages/commune-series.js';
 import { DashboardPage } from '../pages/dashboard.js';
 import { DidsPage } from '../pages/dids.js';
@@ -225,6 +226,13 @@ export const consolePages: readonly ConsolePage[] = [
     kinds: commune,
     api: '/api/commune/rent-roll',
     nav: { label: 'Properties and leases', section: 'Commune', to: () => '/commune/properties' },
+  },
+  {
+    path: '/commune/rent-auctions',
+    element: CommuneRentAuctionsPage,
+    kinds: commune,
+    api: '/api/commune/rent-auctions',
+    nav: { label: 'Re-letting', section: 'Commune', to: () => '/commune/rent-auctions' },
   },
   {
     path: '/commune/bonds',

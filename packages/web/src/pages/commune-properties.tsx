@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { EffectiveDateField, month, today } from '../commune/command.js';
+import { EndLeaseForm, LeaseForm, RequestAcquisitionForm } from '../commune/leasing-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
@@ -276,6 +277,21 @@ export function CommunePropertiesPage() {
             <>
               <RunRentCycle onDone={roll.reload} />
               <PayRent enterprises={r.enterprises} currencies={currencies} onDone={roll.reload} />
+              <EndLeaseForm
+                leased={r.properties.filter((p) => !p.vacant).map((p) => p.property)}
+                onDone={roll.reload}
+              />
+              <LeaseForm
+                vacant={r.properties.filter((p) => p.vacant && !p.on_auction_until).map((p) => p.property)}
+                enterprises={r.enterprises.map((e) => e.enterprise)}
+                currencies={currencies}
+                onDone={roll.reload}
+              />
+              <RequestAcquisitionForm
+                enterprises={r.enterprises.map((e) => e.enterprise)}
+                currencies={currencies}
+                onDone={roll.reload}
+              />
             </>
           ) : null}
         </>
