@@ -47,7 +47,7 @@ describe('telekommune accounts', () => {
     expect(last).toMatchObject({ status: 1, stderr: 'the last operator account cannot be deleted\n' });
     runCli(['accounts', 'create', 'ops3', '--role', 'operator', ...db]);
     expect(runCli(['accounts', 'delete', 'ops2', ...db]).stdout).toBe('deleted ops2\n');
-  });
+  }, 120_000); // six CLI runs, each a fresh process that opens and migrates the store
 
   it('reads a password from standard input and judges it', () => {
     const dir = tempDir();

@@ -8,7 +8,8 @@ import {
   ToneSource,
 } from '@telekommune/media';
 import type { RingOutcome } from '../calls/ring-outcome.js';
-import type { B2buaCall, CallMediaHandler } from '../sip/b2bua-call.js';
+import type { B2buaCall } from '../sip/b2bua-call.js';
+import type { CallMediaHandler } from '../sip/call-media-handler.js';
 import { restrictAudioPayloads } from './codec-filter.js';
 
 /** Keys waiting to be read (type-ahead); older ones are dropped beyond this. */

@@ -1,172 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import type { RelayCall, RtpRelay } from '@telekommune/media';
+import type { RelayCall } from '@telekommune/media';
 import {
-  createRequest,
   Dialog,
   formatUri,
-  generateCallId,
   type InviteServerTransaction,
   type NameAddr,
   nameAddr,
-  parseUri,
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
-  type SipStack,
-  sipUri,
   type Target,
-  type Uri,
 } from '@telekommune/sip';
-import type { CallRouter } from '../calls/call-router.js';
 import type { ApplicationContext, CallLegs, RingOutcome, RingTarget } from '../calls/ring-outcome.js';
-import type { Cdr, Disposition, HangupSide } from '../cdr/cdr.js';
+import type { Disposition, HangupSide } from '../cdr/cdr.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { Destination } from '../routing/destination.js';
-import type { CallRegistry } from './call-registry.js';
-import { bindingTarget } from './flows.js';
-import { OutboundLeg, type OutboundLegEvents } from './outbound-leg.js';
+import { allowedMethods, type B2buaEnvironment } from './b2bua-environment.js';
+import { internalCallCdr } from './call-cdr.js';
+import { answerForApplication, type CallMediaHandler } from './call-media-handler.js';
+import { attemptForks } from './fork-attempt.js';
+import { deviceForks, type ForkSpec, forkInvite } from './fork-spec.js';
+import { type DialogRoute, InDialogRelay, type Side } from './in-dialog-relay.js';
+import { OutboundLeg } from './outbound-leg.js';
+import { statusFor } from './ring-status.js';
+import { hasSdp, sdpOf, sdpType } from './sdp-body.js';
 import { SessionTimer } from './session-timer.js';
-
-/** What a call needs from the process around it. */
-export interface B2buaEnvironment {
-  readonly stack: SipStack;
-  readonly router: CallRouter;
-  readonly registry: CallRegistry;
-  /** Media anchoring; undefined lets media flow directly between the phones. */
-  readonly relay: RtpRelay | undefined;
-  readonly writeCdr: (cdr: Cdr) => void;
-  readonly log: (level: 'debug' | 'info' | 'warn', detail: Record<string, unknown>, message: string) => void;
-  /** Voicemail, IVR, conference: answered by the media engine (later capabilities). */
-  readonly application?: (
-    call: B2buaCall,
-    destination: string,
-    signal: AbortSignal,
-    context: ApplicationContext,
-  ) => Promise<RingOutcome>;
-  /** Calls to outside numbers, through the carriers. */
-  readonly outside?: (
-    call: B2buaCall,
-    number: string,
-    signal: AbortSignal,
-    path: readonly string[],
-  ) => Promise<RingOutcome>;
-  readonly now: () => number;
-  readonly limits: B2buaLimits;
-}
-
-export interface B2buaLimits {
-  /** Devices rung at once for one call (all forks of all targets). */
-  readonly maxForks: number;
-  /** Session-Expires we grant (RFC 4028); the caller's smaller wish is kept. */
-  readonly sessionExpires_s: number;
-  /** Min-SE: a smaller Session-Expires is refused with 422. */
-  readonly minSessionExpires_s: number;
-}
-
-export const defaultB2buaLimits: B2buaLimits = {
-  maxForks: 32,
-  sessionExpires_s: 1800,
-  minSessionExpires_s: 90,
-};
-
-/** The methods the B2BUA passes across in a dialog, and advertises in Allow. */
-export const allowedMethods =
-  'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REGISTER, SUBSCRIBE';
-
-type Side = 'a' | 'b';
-
-/**
- * An application (IVR, voicemail, feature code) that answered the caller
- * and holds the caller's media: it answers the caller's re-INVITEs and
- * UPDATEs itself and takes DTMF sent by SIP INFO, until a callee is
- * connected (an IVR transfer), when `detach` tells it to stop sending.
- */
-export interface CallMediaHandler {
-  /** An offer from the caller (re-INVITE, UPDATE): the SDP to answer with, or undefined for 488. */
-  offer(sdp: string): string | undefined;
-  /** Our current SDP, for a re-INVITE without an offer. */
-  currentSdp(): string | undefined;
-  /** A SIP INFO body from the caller; whether it was understood (DTMF). */
-  info(contentType: string, body: Buffer): boolean;
-  /** A callee is being connected to the caller: stop sending media now. */
-  detach(): void;
-}
-
-/** One INVITE to send for a call: to a registered device or to a carrier. */
-export interface ForkSpec {
-  /** Who this reaches, for the CDR's answeredBy: an extension number or an E.164 number. */
-  readonly label: string;
-  readonly requestUri: string | Uri;
-  /** Where to send it (a device's flow or contact, a carrier's address). */
-  readonly target: Target;
-  readonly to: Uri;
-  /** The caller identity to present; the caller's extension in the tenant's domain by default. */
-  readonly from?: Uri;
-  readonly fromDisplayName?: string | undefined;
-  /** More header fields, e.g. P-Asserted-Identity or Privacy for a carrier. */
-  readonly headers?: ReadonlyArray<readonly [string, string]>;
-  /** Sees every response of this fork (carrier failover needs the status and when the first came). */
-  readonly onResponse?: (response: SipResponse) => void;
-}
 
 interface CallerIdentity {
   readonly extension: string;
   readonly displayName: string | undefined;
 }
 
-const sdpType = 'application/sdp';
-
-function hasSdp(message: SipRequest | SipResponse): boolean {
-  if (message.body.length === 0) return false;
-  const type = message.contentType;
-  return type !== undefined && `${type.type}/${type.subtype}`.toLowerCase() === sdpType;
-}
-
-/** The SIP status the caller gets for an outcome without an answer. */
-export function statusFor(outcome: RingOutcome): {
-  status: number;
-  reason?: string;
-  disposition: Disposition;
-} {
-  switch (outcome.kind) {
-    case 'answered':
-      return { status: 200, disposition: 'answered' };
-    case 'busy':
-      return { status: 486, disposition: 'busy' };
-    case 'no-answer':
-      return { status: 480, reason: 'No Answer', disposition: 'no-answer' };
-    case 'declined':
-      return { status: 603, disposition: 'declined' };
-    case 'unavailable':
-      return {
-        status: 480,
-        ...(outcome.reason ? { reason: capitalise(outcome.reason) } : {}),
-        disposition: 'unavailable',
-      };
-    case 'not-found':
-      return { status: 404, disposition: 'not-found' };
-    case 'cancelled':
-      return { status: 487, disposition: 'cancelled' };
-    case 'failed':
-      return {
-        status: outcome.status >= 400 && outcome.status < 700 ? outcome.status : 500,
-        ...(outcome.reason ? { reason: outcome.reason } : {}),
-        disposition: 'failed',
-      };
-  }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /**
  * One call through the back-to-back user agent: the caller's leg (A, where
  * we are the UAS) and the callee's leg (B, where we are the UAC), two
  * dialogs joined by this object (pbx.md §3). Forks ring every device of a
- * callee; the first 2xx wins and the others are cancelled. SDP crosses
- * through the RTP relay, so media is anchored; re-INVITE, UPDATE, INFO and
- * BYE pass from either side to the other.
+ * callee (fork-attempt.ts); the first 2xx wins and the others are
+ * cancelled. SDP crosses through the RTP relay, so media is anchored;
+ * re-INVITE, UPDATE, INFO and BYE pass from either side to the other
+ * (in-dialog-relay.ts). Ending the call writes its CDR (call-cdr.ts).
  */
 export class B2buaCall implements CallLegs {
   readonly id = randomUUID();
@@ -193,14 +65,12 @@ export class B2buaCall implements CallLegs {
   private forks: OutboundLeg[] = [];
   private finalStatus = 0;
   private pendingAckForB: OutboundLeg | undefined;
-  private reinvitePending = false;
   private ringingSent = false;
-  /** A late-offer re-INVITE's ACK waiting for the answer in the other party's ACK. */
-  private deferredAck: { dialog: Dialog; seq: number; target: Target; from: Side } | undefined;
   private sessionTimer: SessionTimer | undefined;
   private readonly aContact: NameAddr;
   /** The offer for callee legs: the caller's SDP pointed at the relay, or as it came. */
   private offerForB: string | undefined;
+  private readonly relay: InDialogRelay;
 
   constructor(
     private readonly env: B2buaEnvironment,
@@ -212,6 +82,14 @@ export class B2buaCall implements CallLegs {
   ) {
     this.startedAt_ms = env.now();
     this.aContact = nameAddr({ uri: this.contactUriFor(transaction.flow.protocol) });
+    this.relay = new InDialogRelay({
+      stack: env.stack,
+      other: (side) => this.otherDialog(side),
+      sdpFor: (from, sdp) => this.sdpFor(from, sdp),
+      contact: () => this.contactHeader(),
+      ended: () => this.state === 'ended',
+      refreshed: () => this.sessionTimer?.refresh(),
+    });
   }
 
   private contactUriFor(protocol: Target['protocol']) {
@@ -220,6 +98,10 @@ export class B2buaCall implements CallLegs {
     } catch {
       return this.env.stack.contactUri('udp');
     }
+  }
+
+  private contactHeader(): [string, string] {
+    return ['Contact', `<${formatUri(this.aContact.uri)}>`];
   }
 
   /** Routes the call to `destination` and answers the caller with how it ended. */
@@ -237,8 +119,8 @@ export class B2buaCall implements CallLegs {
         return;
       }
     }
-    if (hasSdp(this.invite)) {
-      const offer = this.invite.body.toString('utf8');
+    const offer = sdpOf(this.invite);
+    if (offer !== undefined) {
       if (this.relayCall) {
         const rewritten = this.relayCall.rewrite('a', offer);
         if (!rewritten.ok) {
@@ -268,7 +150,7 @@ export class B2buaCall implements CallLegs {
 
   /** The caller's SDP offer as it came in the INVITE (undefined for a late offer). */
   get callerOffer(): string | undefined {
-    return hasSdp(this.invite) ? this.invite.body.toString('utf8') : undefined;
+    return sdpOf(this.invite);
   }
 
   /**
@@ -302,23 +184,7 @@ export class B2buaCall implements CallLegs {
   // ---- CallLegs -----------------------------------------------------------
 
   async ring(targets: readonly RingTarget[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome> {
-    const forks: ForkSpec[] = [];
-    for (const target of targets) {
-      for (const binding of target.bindings) {
-        let contactUri: ReturnType<typeof parseUri> | undefined;
-        try {
-          contactUri = parseUri(binding.contact);
-        } catch {
-          contactUri = undefined;
-        }
-        forks.push({
-          label: target.extension,
-          requestUri: binding.contact,
-          target: bindingTarget(binding, contactUri),
-          to: sipUri({ user: target.extension, host: this.tenant.domain }),
-        });
-      }
-    }
+    const forks = deviceForks(targets, this.tenant.domain);
     if (forks.length === 0) return { kind: 'unavailable', reason: 'not registered' };
     return this.attempt(forks, timeout_ms, signal);
   }
@@ -334,53 +200,34 @@ export class B2buaCall implements CallLegs {
     if (signal.aborted) return Promise.resolve({ kind: 'cancelled' });
     if (specs.length === 0) return Promise.resolve({ kind: 'unavailable', reason: 'nothing to call' });
     this.ringing = true;
-    return new Promise<RingOutcome>((resolve) => {
-      let settled = false;
-      const failures: number[] = [];
-      const forks: OutboundLeg[] = [];
-      const settle = (outcome: RingOutcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.ringing = false;
-        for (const fork of forks) if (fork !== this.bLeg) fork.cancel();
-        resolve(outcome);
-      };
-      const onAbort = () => settle({ kind: 'cancelled' });
-      const timer = setTimeout(() => settle({ kind: 'no-answer' }), timeout_ms);
-      signal.addEventListener('abort', onAbort);
-
-      const observers = new Map<OutboundLeg, (response: SipResponse) => void>();
-      const events: OutboundLegEvents = {
-        provisional: (leg, response) => {
-          observers.get(leg)?.(response);
-          if (!settled) this.relayProvisional(response);
-        },
-        final: (leg, response) => {
-          observers.get(leg)?.(response);
-          if (response.status < 300) {
-            if (settled || this.bLeg) {
-              // Another fork won, or the attempt is over: this one must not linger.
-              leg.state = 'ended';
-              void leg.acknowledge().then(() => leg.bye());
-              return;
-            }
-            this.connect(leg, response);
-            settle({ kind: 'answered', by: leg.label });
-            return;
-          }
-          failures.push(response.status);
-          if (!settled && forks.every((f) => !f.pending)) settle(outcomeOfFailures(failures));
-        },
-      };
-      for (const spec of specs.slice(0, this.env.limits.maxForks)) {
-        const leg = this.createFork(spec, events);
-        if (spec.onResponse) observers.set(leg, spec.onResponse);
-        forks.push(leg);
+    return attemptForks(specs, this.env.limits.maxForks, timeout_ms, signal, {
+      createLeg: (spec, events) => {
+        const contactUri = this.contactUriFor(spec.target.protocol);
+        const invite = forkInvite(spec, {
+          caller: this.caller,
+          domain: this.tenant.domain,
+          invite: this.invite,
+          contactUri,
+          limits: this.env.limits,
+          offer: this.offerForB,
+        });
+        const leg = new OutboundLeg(
+          this.env.stack,
+          invite,
+          spec.target,
+          spec.label,
+          nameAddr({ uri: contactUri }),
+          events,
+        );
         this.forks.push(leg);
-      }
-      for (const leg of forks) leg.start();
+        return leg;
+      },
+      connectedLeg: () => this.bLeg,
+      provisional: (response) => this.relayProvisional(response),
+      connect: (leg, response) => this.connect(leg, response),
+      settled: () => {
+        this.ringing = false;
+      },
     });
   }
 
@@ -401,57 +248,20 @@ export class B2buaCall implements CallLegs {
 
   // ---- the callee side ----------------------------------------------------
 
-  private createFork(spec: ForkSpec, events: OutboundLegEvents): OutboundLeg {
-    const callerUri = sipUri({ user: this.caller.extension, host: this.tenant.domain });
-    const maxForwards = Math.max(0, (this.invite.maxForwards ?? 70) - 1);
-    const contactUri = this.contactUriFor(spec.target.protocol);
-    const headers: (readonly [string, string])[] = [
-      ['Allow', allowedMethods],
-      ['Supported', 'timer'],
-      ['Session-Expires', `${this.env.limits.sessionExpires_s};refresher=uas`],
-      ['Min-SE', String(this.env.limits.minSessionExpires_s)],
-      ...(spec.headers ?? []),
-    ];
-    const displayName = spec.from === undefined ? this.caller.displayName : spec.fromDisplayName;
-    const invite = createRequest({
-      method: 'INVITE',
-      uri: spec.requestUri,
-      from: nameAddr({ uri: spec.from ?? callerUri, ...(displayName ? { displayName } : {}) }),
-      to: nameAddr({ uri: spec.to }),
-      callId: generateCallId(),
-      cseq: 1,
-      contact: nameAddr({ uri: contactUri }),
-      maxForwards,
-      headers,
-      ...(this.offerForB !== undefined ? { body: this.offerForB, contentType: sdpType } : {}),
-    });
-    return new OutboundLeg(
-      this.env.stack,
-      invite,
-      spec.target,
-      spec.label,
-      nameAddr({ uri: contactUri }),
-      events,
-    );
-  }
-
   /** 180 to the caller once; 183 with the callee's early media when it sends SDP. */
   private relayProvisional(response: SipResponse): void {
     if (this.state !== 'routing' || this.transaction.state !== 'proceeding') return;
     if (response.status === 183 || hasSdp(response)) {
-      if (!hasSdp(response)) return;
-      const sdp = this.sdpFor('b', response.body.toString('utf8'));
+      const early = sdpOf(response);
+      if (early === undefined) return;
+      const sdp = this.sdpFor('b', early);
       if (sdp === undefined) return;
-      this.transaction.reply(183, {
-        body: sdp,
-        contentType: sdpType,
-        headers: [['Contact', `<${formatUri(this.aContact.uri)}>`]],
-      });
+      this.transaction.reply(183, { body: sdp, contentType: sdpType, headers: [this.contactHeader()] });
       return;
     }
     if (response.status === 180 && !this.ringingSent) {
       this.ringingSent = true;
-      this.transaction.reply(180, { headers: [['Contact', `<${formatUri(this.aContact.uri)}>`]] });
+      this.transaction.reply(180, { headers: [this.contactHeader()] });
     }
   }
 
@@ -472,11 +282,12 @@ export class B2buaCall implements CallLegs {
     this.answeredBy = leg.label;
     this.answeredAt_ms ??= this.env.now();
     if (leg.dialog) this.env.registry.add(leg.dialog, this, 'b');
-    const answerForA = hasSdp(response) ? this.sdpFor('b', response.body.toString('utf8')) : undefined;
+    const answer = sdpOf(response);
+    const answerForA = answer !== undefined ? this.sdpFor('b', answer) : undefined;
     if (this.state === 'routing') this.answerCaller(answerForA);
     else if (application && !this.relayCall && answerForA !== undefined) {
       // Direct media: the caller still sends to the application; point it at the callee.
-      void this.reofferCaller(answerForA);
+      void this.relay.reofferCaller(answerForA);
     }
     // With the offer in our INVITE the ACK is plain; with a late offer it carries the caller's answer.
     if (hasSdp(this.invite)) void leg.acknowledge();
@@ -488,7 +299,7 @@ export class B2buaCall implements CallLegs {
   private answerCaller(sdp: string | undefined): void {
     if (this.transaction.state !== 'proceeding') return;
     const headers: [string, string][] = [
-      ['Contact', `<${formatUri(this.aContact.uri)}>`],
+      this.contactHeader(),
       ['Allow', allowedMethods],
       ['Supported', 'timer'],
     ];
@@ -535,7 +346,7 @@ export class B2buaCall implements CallLegs {
       return;
     }
     if (side === 'a' && this.mediaHandler && request.method !== 'BYE') {
-      this.answerForApplication(request, transaction, this.mediaHandler);
+      answerForApplication(request, transaction, this.mediaHandler, this.contactHeader());
       return;
     }
     switch (request.method) {
@@ -545,153 +356,11 @@ export class B2buaCall implements CallLegs {
         return;
       case 'INVITE':
       case 'UPDATE':
-        await this.passSessionChange(request, transaction, side);
+        await this.relay.passSessionChange(request, transaction, side);
         return;
       default:
-        await this.passThrough(request, transaction, side);
+        await this.relay.passThrough(request, transaction, side);
     }
-  }
-
-  /** The caller's in-dialog requests while an application holds the media. */
-  private answerForApplication(
-    request: SipRequest,
-    transaction: ServerTransaction,
-    handler: CallMediaHandler,
-  ): void {
-    const contact: [string, string] = ['Contact', `<${formatUri(this.aContact.uri)}>`];
-    switch (request.method) {
-      case 'INVITE':
-      case 'UPDATE': {
-        const answer = hasSdp(request) ? handler.offer(request.body.toString('utf8')) : handler.currentSdp();
-        if (answer === undefined) {
-          transaction.reply(488, { reason: 'Unusable SDP' });
-          return;
-        }
-        const se = request.header('session-expires');
-        transaction.reply(200, {
-          headers: se ? [contact, ['Session-Expires', se]] : [contact],
-          body: answer,
-          contentType: sdpType,
-        });
-        return;
-      }
-      case 'INFO': {
-        const understood = handler.info(request.header('content-type') ?? '', request.body);
-        transaction.reply(understood || request.body.length === 0 ? 200 : 415);
-        return;
-      }
-      case 'OPTIONS':
-        transaction.reply(200, { headers: [['Allow', allowedMethods]] });
-        return;
-      default:
-        transaction.reply(405, { headers: [['Allow', allowedMethods]] });
-    }
-  }
-
-  /** Sends the caller a re-INVITE with `sdp` (direct media after an IVR transfer) and ACKs its answer. */
-  private async reofferCaller(sdp: string): Promise<void> {
-    const dialog = this.aDialog;
-    const target = this.otherDialog('b')?.target;
-    if (!dialog || !target || dialog.state === 'terminated') return;
-    const reinvite = dialog.createRequest('INVITE', { body: sdp, contentType: sdpType });
-    this.reinvitePending = true;
-    const response = await this.env.stack.request(reinvite, { target });
-    this.reinvitePending = false;
-    if (response.status >= 200 && response.status < 300) {
-      dialog.receiveResponse(reinvite, response);
-      await this.env.stack.sendAck(dialog.createAck(reinvite.cseq.seq), { target }).catch(() => {});
-    }
-  }
-
-  /** A re-INVITE or UPDATE (hold, resume, codec change, session refresh): to the other side and back. */
-  private async passSessionChange(
-    request: SipRequest,
-    transaction: ServerTransaction,
-    side: Side,
-  ): Promise<void> {
-    const other = this.otherDialog(side);
-    if (!other) {
-      transaction.reply(481);
-      return;
-    }
-    if (this.reinvitePending && request.method === 'INVITE') {
-      transaction.reply(491); // glare (RFC 3261 §14.2)
-      return;
-    }
-    let body: string | undefined;
-    if (hasSdp(request)) {
-      body = this.sdpFor(side, request.body.toString('utf8'));
-      if (body === undefined) {
-        transaction.reply(488, { reason: 'Unusable SDP' });
-        return;
-      }
-    }
-    const headers: [string, string][] = [];
-    const se = request.header('session-expires');
-    if (se) headers.push(['Session-Expires', se]);
-    const outgoing = other.dialog.createRequest(request.method, {
-      headers,
-      ...(body !== undefined ? { body, contentType: sdpType } : {}),
-    });
-    if (request.method === 'INVITE') this.reinvitePending = true;
-    const response = await this.env.stack.request(outgoing, { target: other.target });
-    if (request.method === 'INVITE') this.reinvitePending = false;
-    if (this.state === 'ended') {
-      if (response.status < 300 && request.method === 'INVITE') {
-        await this.env.stack.sendAck(other.dialog.createAck(outgoing.cseq.seq), { target: other.target });
-      }
-      return;
-    }
-    if (response.status >= 200 && response.status < 300) {
-      other.dialog.receiveResponse(outgoing, response);
-      const answer = hasSdp(response)
-        ? this.sdpFor(side === 'a' ? 'b' : 'a', response.body.toString('utf8'))
-        : undefined;
-      const replyHeaders: [string, string][] = [['Contact', `<${formatUri(this.aContact.uri)}>`]];
-      const rse = response.header('session-expires');
-      if (rse) replyHeaders.push(['Session-Expires', rse]);
-      if (request.method === 'INVITE') {
-        if (body === undefined && answer !== undefined) {
-          // Late offer in a re-INVITE: the answer comes in the caller's ACK and goes in ours.
-          this.deferredAck = {
-            dialog: other.dialog,
-            seq: outgoing.cseq.seq,
-            target: other.target,
-            from: side,
-          };
-        } else {
-          await this.env.stack.sendAck(other.dialog.createAck(outgoing.cseq.seq), { target: other.target });
-        }
-      }
-      transaction.reply(response.status, {
-        headers: replyHeaders,
-        ...(answer !== undefined ? { body: answer, contentType: sdpType } : {}),
-      });
-      this.sessionTimer?.refresh();
-      return;
-    }
-    transaction.reply(response.status >= 300 ? response.status : 500, { reason: response.reason });
-  }
-
-  /** INFO (DTMF), MESSAGE, NOTIFY and the like: relayed, and the answer relayed back. */
-  private async passThrough(request: SipRequest, transaction: ServerTransaction, side: Side): Promise<void> {
-    const other = this.otherDialog(side);
-    if (!other) {
-      transaction.reply(481);
-      return;
-    }
-    const headers: [string, string][] = [];
-    for (const name of ['event', 'subscription-state', 'info-package']) {
-      const value = request.header(name);
-      if (value !== undefined) headers.push([name, value]);
-    }
-    const contentType = request.header('content-type');
-    const outgoing = other.dialog.createRequest(request.method, {
-      headers,
-      ...(request.body.length > 0 ? { body: request.body, ...(contentType ? { contentType } : {}) } : {}),
-    });
-    const response = await this.env.stack.request(outgoing, { target: other.target });
-    transaction.reply(response.status, { reason: response.reason });
   }
 
   /** An ACK for a 2xx we sent to `side` (the initial INVITE's, or a re-INVITE's). */
@@ -699,23 +368,14 @@ export class B2buaCall implements CallLegs {
     if (side === 'a' && this.pendingAckForB) {
       const leg = this.pendingAckForB;
       this.pendingAckForB = undefined;
-      const sdp = hasSdp(ack) ? this.sdpFor('a', ack.body.toString('utf8')) : undefined;
-      void leg.acknowledge(sdp);
+      const answer = sdpOf(ack);
+      void leg.acknowledge(answer !== undefined ? this.sdpFor('a', answer) : undefined);
       return;
     }
-    const deferred = this.deferredAck;
-    if (deferred && deferred.from === side) {
-      this.deferredAck = undefined;
-      const sdp = hasSdp(ack) ? this.sdpFor(deferred.from, ack.body.toString('utf8')) : undefined;
-      const out = deferred.dialog.createAck(
-        deferred.seq,
-        sdp !== undefined ? { body: sdp, contentType: sdpType } : {},
-      );
-      void this.env.stack.sendAck(out, { target: deferred.target }).catch(() => {});
-    }
+    this.relay.receiveAck(ack, side);
   }
 
-  private otherDialog(side: Side): { dialog: Dialog; target: Target } | undefined {
+  private otherDialog(side: Side): DialogRoute | undefined {
     if (side === 'a') {
       const leg = this.bLeg;
       return leg?.dialog ? { dialog: leg.dialog, target: leg.target } : undefined;
@@ -788,38 +448,24 @@ export class B2buaCall implements CallLegs {
     this.sessionTimer?.stop();
     this.relayCall?.release();
     this.env.registry.remove(this);
-    const answered = this.answeredAt_ms !== undefined;
-    const cdr: Cdr = {
-      id: this.id,
-      tenantId: this.tenant.id,
-      callId: this.invite.callId,
-      direction: 'internal',
-      caller: this.caller.extension,
-      callerName: this.caller.displayName,
-      callee: this.dialled,
-      answeredBy: this.answeredBy,
-      startedAt_ms: this.startedAt_ms,
-      answeredAt_ms: this.answeredAt_ms,
-      endedAt_ms: this.endedAt_ms ?? this.env.now(),
-      disposition: answered ? 'answered' : (disposition ?? 'failed'),
-      hangupSide: this.hangupSide ?? (answered ? undefined : 'system'),
-      sipStatus: answered ? 200 : this.finalStatus,
-      forwardingPath: this.path,
-    };
+    const cdr = internalCallCdr(
+      {
+        id: this.id,
+        tenantId: this.tenant.id,
+        callId: this.invite.callId,
+        caller: this.caller,
+        dialled: this.dialled,
+        answeredBy: this.answeredBy,
+        startedAt_ms: this.startedAt_ms,
+        answeredAt_ms: this.answeredAt_ms,
+        endedAt_ms: this.endedAt_ms,
+        hangupSide: this.hangupSide,
+        finalStatus: this.finalStatus,
+        path: this.path,
+      },
+      disposition,
+      this.env.now(),
+    );
     this.env.writeCdr(cdr);
   }
-}
-
-/**
- * The caller's outcome when every device failed (RFC 3261 §16.7 picks the
- * best response; a PBX user cares about busy versus declined versus gone).
- */
-export function outcomeOfFailures(statuses: readonly number[]): RingOutcome {
-  if (statuses.includes(603)) return { kind: 'declined' };
-  if (statuses.some((s) => s === 486 || s === 600)) return { kind: 'busy' };
-  if (statuses.every((s) => s === 404 || s === 604)) return { kind: 'unavailable', reason: 'device unknown' };
-  if (statuses.includes(487)) return { kind: 'no-answer' };
-  const client = statuses.filter((s) => s >= 400 && s < 500 && s !== 408 && s !== 480);
-  if (client.length > 0) return { kind: 'failed', status: client[0] ?? 500 };
-  return { kind: 'unavailable', reason: 'no device reachable' };
 }

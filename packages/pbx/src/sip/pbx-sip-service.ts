@@ -20,13 +20,13 @@ import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { LocationService } from '../registrar/location-service.js';
 import type { Destination } from '../routing/destination.js';
 import type { MessageCounts } from '../voicemail/voicemail-repository.js';
+import { B2buaCall } from './b2bua-call.js';
 import {
   allowedMethods,
-  B2buaCall,
   type B2buaEnvironment,
   type B2buaLimits,
   defaultB2buaLimits,
-} from './b2bua-call.js';
+} from './b2bua-environment.js';
 import { CallRegistry } from './call-registry.js';
 import { NatKeepalive } from './nat-keepalive.js';
 import { handleRegister } from './registrar-handler.js';

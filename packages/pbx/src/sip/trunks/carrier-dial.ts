@@ -12,7 +12,8 @@ import type { CarrierConfig } from '../../carriers/carrier-config.js';
 import { formatForCarrier } from '../../carriers/number-format.js';
 import type { AttemptOutcome } from '../../carriers/route-attempts.js';
 import type { CallerId } from '../../numbering/outbound-dial-plan.js';
-import type { B2buaCall, ForkSpec } from '../b2bua-call.js';
+import type { B2buaCall } from '../b2bua-call.js';
+import type { ForkSpec } from '../fork-spec.js';
 import { carrierUri } from './carrier-address.js';
 
 /** How one attempt on one carrier ended. */
