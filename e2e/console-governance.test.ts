@@ -296,6 +296,7 @@ describe.runIf(hasTool('chromium', 'chromium'))(
         return html.scrollWidth - html.clientWidth;
       });
       expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(h.shots, 'phone-governance.png'), fullPage: true });
       await context.close();
     }, 60_000);
 
