@@ -12,9 +12,11 @@ import {
   type ChainVerification,
   commandJsonOf,
   EncodedEntry,
+  effectiveDateOf,
   entryHashOf,
   fingerprintOf,
   genesisHash,
+  idempotencyKeyOf,
   type LogEntry,
 } from './hash-chain.js';
 import { checkCommand, checkInvariants, type Violation } from './invariants.js';
@@ -149,9 +151,15 @@ export class Auditor {
     if (!applied) for (const event of entry.events) evolve(state, event);
     const storedJson = commandJsonOf(entry);
     const fingerprint = fingerprintOf(storedJson);
-    recordEntry(state, entry, fingerprint);
+    recordEntry(state, entry.seq, command.idempotency_key, command.effective_date, fingerprint);
     if (storedJson !== commandJson && fingerprintOf(commandJson) !== fingerprint)
       this.#differ(entry.seq, 'idempotency', 'fingerprint mismatch');
+    // Replay takes the key and the date from beside the stored command (EncodedEntry): they must agree.
+    if (
+      idempotencyKeyOf(entry) !== command.idempotency_key ||
+      effectiveDateOf(entry) !== command.effective_date
+    )
+      this.#differ(entry.seq, 'entry', 'the key or date stored beside the command differs from the command');
   }
 
   /** The hash chain (venture-commune.md §12), verified up to its first break as `verifyChain` does. */

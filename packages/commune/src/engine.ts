@@ -18,8 +18,10 @@ import {
   commandFingerprint,
   commandJsonOf,
   EncodedEntry,
+  effectiveDateOf,
   fingerprintOf,
   genesisHash,
+  idempotencyKeyOf,
   type LogEntry,
 } from './hash-chain.js';
 import { checkCommand } from './invariants.js';
@@ -55,22 +57,36 @@ export type Preparation =
   | { readonly status: 'duplicate'; readonly seq: number | null }
   | { readonly status: 'rejected'; readonly rejection: Rejection };
 
-/** Apply a stored entry: its key, its date and its events. No checks; `audit` is the checker. */
+/**
+ * Apply a stored entry: its key, its date and its events. No checks; `audit`
+ * is the checker. A stored command is not decoded (see `EncodedEntry`).
+ */
 export function applyEntry(state: CommuneState, entry: LogEntry): void {
   for (const event of entry.events) evolve(state, event);
-  recordEntry(state, entry, fingerprintOf(commandJsonOf(entry)));
+  recordEntry(
+    state,
+    entry.seq,
+    idempotencyKeyOf(entry),
+    effectiveDateOf(entry),
+    fingerprintOf(commandJsonOf(entry)),
+  );
 }
 
 /**
  * What an entry adds to the state besides its events: its idempotency key
  * with the command's fingerprint, the entry count and the latest date.
  */
-export function recordEntry(state: CommuneState, entry: LogEntry, fingerprint: string): void {
-  state.keys.set(entry.command.idempotency_key, `${fingerprint} ${entry.seq}`);
+export function recordEntry(
+  state: CommuneState,
+  seq: number,
+  idempotency_key: string,
+  effective_date: string,
+  fingerprint: string,
+): void {
+  state.keys.set(idempotency_key, `${fingerprint} ${seq}`);
   state.next('entries');
   const last = state.meta.value.last_date;
-  if (last === null || entry.command.effective_date > last)
-    state.updateMeta({ last_date: entry.command.effective_date });
+  if (last === null || effective_date > last) state.updateMeta({ last_date: effective_date });
 }
 
 /**

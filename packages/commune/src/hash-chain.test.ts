@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './canonical-json.js';
 import { CommuneEngine } from './engine.js';
 import { telekommunistenJournal } from './examples/telekommunisten.js';
-import { entryHash, genesisHash, type LogEntry, verifyChain } from './hash-chain.js';
+import { EncodedEntry, entryHash, genesisHash, type LogEntry, verifyChain } from './hash-chain.js';
 
 function log(): LogEntry[] {
   const engine = new CommuneEngine();
@@ -57,5 +58,25 @@ describe('the event log hash chain (venture-commune.md §12)', () => {
       seq: 11,
       reason: 'previous hash does not match the entry before it',
     });
+  });
+
+  it('decodes a stored command on first use, the same as decoding it at once; spreading or encoding the entry sees it', () => {
+    for (const entry of log()) {
+      const commandJson = canonicalJson(entry.command);
+      const eventsJson = canonicalJson(entry.events);
+      const eager = EncodedEntry.parse(entry.seq, commandJson, eventsJson, entry.prev_hash, entry.hash);
+      const lazy = EncodedEntry.parse(entry.seq, commandJson, eventsJson, entry.prev_hash, entry.hash, {
+        idempotency_key: entry.command.idempotency_key,
+        effective_date: entry.command.effective_date,
+      });
+      expect(canonicalJson(lazy)).toBe(canonicalJson(entry));
+      expect({ ...lazy }).toEqual({ ...entry });
+      expect(lazy.command).toBe(lazy.command);
+      expect(lazy).toEqual(eager);
+      expect([lazy.idempotencyKey, lazy.effectiveDate]).toEqual([
+        entry.command.idempotency_key,
+        entry.command.effective_date,
+      ]);
+    }
   });
 });

@@ -56,6 +56,12 @@ export function sealEntry(
   return { seq, command, events, prev_hash, hash: entryHash(seq, prev_hash, command, events) };
 }
 
+/** What replay needs of a stored command without decoding it: the store keeps both in columns of their own. */
+export interface CommandHead {
+  readonly idempotency_key: string;
+  readonly effective_date: string;
+}
+
 /**
  * A log entry with the canonical JSON of its command and events, so
  * replaying, auditing or storing it encodes nothing again. It is made only
@@ -63,22 +69,45 @@ export function sealEntry(
  * and the values always say the same. The texts are private fields: encoding,
  * spreading and equality see only the entry, and a copy with a changed
  * command or events is encoded afresh.
+ *
+ * A stored entry decodes its command on first use: replay needs only its
+ * events, its key and its date (venture-commune.md §11), and decoding a
+ * command costs as much as decoding its events. `command` is still an own,
+ * enumerable property (an accessor), so spreading or encoding an entry sees it.
  */
 export class EncodedEntry implements LogEntry {
+  declare readonly command: Command;
+  #command: Command | undefined;
   readonly #commandJson: string;
   readonly #eventsJson: string;
+  readonly #key: string;
+  readonly #date: string;
+
+  /** One accessor for every entry (one shape, no closure per entry). */
+  static readonly #commandProperty: PropertyDescriptor = {
+    get(this: EncodedEntry): Command {
+      this.#command ??= parseCanonicalJson(this.#commandJson) as Command;
+      return this.#command;
+    },
+    enumerable: true,
+  };
 
   private constructor(
     readonly seq: number,
-    readonly command: Command,
+    command: Command | undefined,
     readonly events: readonly CommuneEvent[],
     readonly prev_hash: string,
     readonly hash: string,
     commandJson: string,
     eventsJson: string,
+    head: CommandHead,
   ) {
+    Object.defineProperty(this, 'command', EncodedEntry.#commandProperty);
+    this.#command = command;
     this.#commandJson = commandJson;
     this.#eventsJson = eventsJson;
+    this.#key = head.idempotency_key;
+    this.#date = head.effective_date;
   }
 
   /** A new entry following `prev_hash`: its command and events encoded once, and hashed. */
@@ -91,20 +120,28 @@ export class EncodedEntry implements LogEntry {
     const commandJson = canonicalJson(command);
     const eventsJson = canonicalJson(events);
     const hash = entryHashOf(seq, prev_hash, commandJson, eventsJson);
-    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson);
+    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson, command);
   }
 
-  /** A stored entry, its command and events decoded from the stored text (amounts as `bigint`). */
+  /**
+   * A stored entry, its events decoded from the stored text (amounts as
+   * `bigint`). Given the command's key and date as stored beside it, the
+   * command itself is decoded only when something reads it (the audit checks
+   * that they agree); without them it is decoded now.
+   */
   static parse(
     seq: number,
     commandJson: string,
     eventsJson: string,
     prev_hash: string,
     hash: string,
+    head?: CommandHead,
   ): EncodedEntry {
-    const command = parseCanonicalJson(commandJson) as Command;
     const events = parseCanonicalJson(eventsJson) as CommuneEvent[];
-    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson);
+    if (head !== undefined)
+      return new EncodedEntry(seq, undefined, events, prev_hash, hash, commandJson, eventsJson, head);
+    const command = parseCanonicalJson(commandJson) as Command;
+    return new EncodedEntry(seq, command, events, prev_hash, hash, commandJson, eventsJson, command);
   }
 
   /** The command's JSON as encoded or stored (canonical unless the store holds other text). */
@@ -116,6 +153,26 @@ export class EncodedEntry implements LogEntry {
   get eventsJson(): string {
     return this.#eventsJson;
   }
+
+  /** The command's idempotency key, as stored beside it (or read from it). */
+  get idempotencyKey(): string {
+    return this.#key;
+  }
+
+  /** The command's effective date, as stored beside it (or read from it). */
+  get effectiveDate(): string {
+    return this.#date;
+  }
+}
+
+/** An entry's idempotency key, without decoding a stored command. */
+export function idempotencyKeyOf(entry: LogEntry): string {
+  return entry instanceof EncodedEntry ? entry.idempotencyKey : entry.command.idempotency_key;
+}
+
+/** An entry's effective date, without decoding a stored command. */
+export function effectiveDateOf(entry: LogEntry): string {
+  return entry instanceof EncodedEntry ? entry.effectiveDate : entry.command.effective_date;
 }
 
 /** The canonical JSON of an entry's command (kept, or encoded now). */

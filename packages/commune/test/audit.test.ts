@@ -165,6 +165,46 @@ describe('audit', () => {
     expect(report.differences.map((d) => d.what).slice(0, 2)).toEqual(['hash chain', 'events']);
   });
 
+  it('replays a stored command undecoded from the key and date stored beside it, and audits that they agree', () => {
+    const { engine, entries } = demo();
+    const stored = entries.map((e) =>
+      EncodedEntry.parse(
+        e.seq,
+        canonicalJson(e.command),
+        canonicalJson(e.events),
+        e.prev_hash,
+        e.hash,
+        e.command,
+      ),
+    );
+    const replayed = CommuneEngine.fromLog(stored);
+    expect(stateDigest(replayed.state)).toBe(stateDigest(engine.state));
+    expect(audit(stored, { expected_digest: stateDigest(engine.state) }).ok).toBe(true);
+
+    // A key column rewritten: replay takes it, the audit reports it and the state it leads to.
+    const target = entries.find((e) => e.command.type === 'pay-rent')!;
+    const rewritten = stored.map((e) =>
+      e.seq === target.seq
+        ? EncodedEntry.parse(e.seq, e.commandJson, e.eventsJson, e.prev_hash, e.hash, {
+            idempotency_key: 'someone-else',
+            effective_date: e.command.effective_date,
+          })
+        : e,
+    );
+    const misled = CommuneEngine.fromLog(rewritten);
+    expect(misled.state.keys.has('someone-else')).toBe(true);
+    const report = audit(rewritten, { expected_digest: stateDigest(misled.state) });
+    expect(report.ok).toBe(false);
+    expect(report.differences).toEqual([
+      {
+        seq: target.seq,
+        what: 'entry',
+        detail: 'the key or date stored beside the command differs from the command',
+      },
+      expect.objectContaining({ what: 'state' }),
+    ]);
+  });
+
   it('lists a broken chain first and keeps to max_differences', () => {
     const { entries } = demo();
     const wrong = entries.map((e) => ({

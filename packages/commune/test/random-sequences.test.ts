@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { audit } from '../src/audit.js';
 import { addDays, periodOf } from '../src/dates.js';
 import { CommuneEngine } from '../src/engine.js';
-import type { LogEntry } from '../src/hash-chain.js';
+import { commandJsonOf, EncodedEntry, eventsJsonOf, type LogEntry } from '../src/hash-chain.js';
 import { checkInvariants } from '../src/invariants.js';
 import { stateDigest } from '../src/snapshot.js';
 import { coop, incorporated } from './support/scenario.js';
@@ -284,6 +284,14 @@ function runSequence(
     const replayed = CommuneEngine.fromLog(entries);
     expect(stateDigest(replayed.state)).toBe(stateDigest(engine.state));
     expect(replayed.head).toBe(engine.head);
+    // As a store replays: from the stored text, commands left undecoded.
+    const stored = CommuneEngine.fromLog(
+      entries.map((e) =>
+        EncodedEntry.parse(e.seq, commandJsonOf(e), eventsJsonOf(e), e.prev_hash, e.hash, e.command),
+      ),
+    );
+    expect(stateDigest(stored.state)).toBe(stateDigest(engine.state));
+    expect(stored.head).toBe(engine.head);
     const report = audit(entries, { expected_digest: stateDigest(engine.state) });
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);

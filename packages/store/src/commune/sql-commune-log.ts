@@ -46,7 +46,15 @@ function uniqueViolation(error: unknown): 'seq' | 'key' | null {
 }
 
 /** A log row as SQLite's prepared statement returns it in raw mode. */
-type RawLogRow = [seq: number, command: string, events: string, prev_hash: string, hash: string];
+type RawLogRow = [
+  seq: number,
+  idempotency_key: string,
+  effective_date: string,
+  command: string,
+  events: string,
+  prev_hash: string,
+  hash: string,
+];
 
 export class SqlCommuneLog implements CommuneLog {
   #readStatement: SqliteDatabase.Statement<[number, number], RawLogRow> | undefined;
@@ -73,30 +81,34 @@ export class SqlCommuneLog implements CommuneLog {
       // Replay reads the whole log: one prepared statement returning arrays, no
       // query building and no row objects. Through `connection()`, so a
       // transaction of another writer in this process is waited for, not read.
+      // The key and date columns spare decoding each command (EncodedEntry).
       return this.db.connection().execute(async () => {
         this.#readStatement ??= sqlite
           .prepare<[number, number], RawLogRow>(
-            'select seq, command, events, prev_hash, hash from commune_log where seq > ? order by seq limit ?',
+            'select seq, idempotency_key, effective_date, command, events, prev_hash, hash from commune_log where seq > ? order by seq limit ?',
           )
           .raw(true);
         const rows = this.#readStatement.all(afterSeq, limit);
         const entries = new Array<LogEntry>(rows.length);
         for (let i = 0; i < rows.length; i += 1) {
-          const [seq, command, events, prev_hash, hash] = rows[i]!;
-          entries[i] = EncodedEntry.parse(seq, command, events, prev_hash, hash);
+          const [seq, idempotency_key, effective_date, command, events, prev_hash, hash] = rows[i]!;
+          entries[i] = EncodedEntry.parse(seq, command, events, prev_hash, hash, {
+            idempotency_key,
+            effective_date,
+          });
         }
         return entries;
       });
     }
     const rows = await this.db
       .selectFrom('commune_log')
-      .select(['seq', 'command', 'events', 'prev_hash', 'hash'])
+      .select(['seq', 'idempotency_key', 'effective_date', 'command', 'events', 'prev_hash', 'hash'])
       .where('seq', '>', afterSeq)
       .orderBy('seq')
       .limit(limit)
       .execute();
     return rows.map((row) =>
-      EncodedEntry.parse(Number(row.seq), row.command, row.events, row.prev_hash, row.hash),
+      EncodedEntry.parse(Number(row.seq), row.command, row.events, row.prev_hash, row.hash, row),
     );
   }
 
