@@ -43,6 +43,7 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
           port: beta.port,
           auth: { mode: 'ip', allow: [beta.address] },
           numberFormat: 'international-00',
+          codecs: ['PCMU', 'telephone-event'],
         },
         {
           id: 'gamma',
@@ -132,6 +133,8 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     expect(invite).toMatch(/^From: <sip:\+49301234567@127\.0\.0\.2>;tag=/m);
     expect(invite).toMatch(/^P-Asserted-Identity: <sip:\+49301234567@127\.0\.0\.2>/m);
     expect(invite).not.toMatch(/^Privacy:/m);
+    // The caller offered 0 8 101; Alpha takes its default codecs, PCMA first.
+    expect(invite).toMatch(/^m=audio \d+ RTP\/AVP 8 0 101\r?$/m);
     const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '00442079460958');
     expect(cdr).toMatchObject({
       direction: 'outbound',
@@ -156,6 +159,9 @@ describe.runIf(haveSipp)('calls through SIP trunks, SIPp as the carriers', () =>
     const [invite] = requestsIn(run.messages, 'INVITE');
     expect(invite).toMatch(/^INVITE sip:0033142685301@127\.0\.0\.4:\d+ SIP\/2\.0/);
     expect(invite).toMatch(/^From: <sip:0049301234567@127\.0\.0\.4>;tag=/m);
+    // Beta takes PCMU and telephone-event only: PCMA is not offered to it.
+    expect(invite).toMatch(/^m=audio \d+ RTP\/AVP 0 101\r?$/m);
+    expect(invite).not.toMatch(/^a=rtpmap:8 /m);
     const [cdr] = await pbx.cdrs({ tenantId: 'acme' }, 1, (c) => c.callee === '+33142685301');
     expect(cdr).toMatchObject({ direction: 'outbound', carrierId: 'beta', disposition: 'answered' });
   });

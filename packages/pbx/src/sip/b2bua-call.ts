@@ -173,6 +173,11 @@ export class B2buaCall implements CallLegs {
     this.mediaHandler = handler;
   }
 
+  /** The SDP offered to callees (pointed at the relay when media is anchored; undefined for a late offer). */
+  get calleeOffer(): string | undefined {
+    return this.offerForB;
+  }
+
   /**
    * The SDP offered to callees from now on (an IVR transfer offers only the
    * codec the caller already uses with the application).

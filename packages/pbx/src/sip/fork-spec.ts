@@ -27,6 +27,8 @@ export interface ForkSpec {
   readonly fromDisplayName?: string | undefined;
   /** More header fields, e.g. P-Asserted-Identity or Privacy for a carrier. */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
+  /** The SDP offered on this fork instead of the call's (a carrier's codecs); the call's offer when absent. */
+  readonly offer?: string | undefined;
   /** Sees every response of this fork (carrier failover needs the status and when the first came). */
   readonly onResponse?: (response: SipResponse) => void;
 }
@@ -79,6 +81,7 @@ export function forkInvite(spec: ForkSpec, call: ForkCall): SipRequest {
     ...(spec.headers ?? []),
   ];
   const displayName = spec.from === undefined ? call.caller.displayName : spec.fromDisplayName;
+  const offer = call.offer === undefined ? undefined : (spec.offer ?? call.offer);
   return createRequest({
     method: 'INVITE',
     uri: spec.requestUri,
@@ -89,6 +92,6 @@ export function forkInvite(spec: ForkSpec, call: ForkCall): SipRequest {
     contact: nameAddr({ uri: call.contactUri }),
     maxForwards,
     headers,
-    ...(call.offer !== undefined ? { body: call.offer, contentType: sdpType } : {}),
+    ...(offer !== undefined ? { body: offer, contentType: sdpType } : {}),
   });
 }

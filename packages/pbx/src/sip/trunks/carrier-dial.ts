@@ -1,3 +1,4 @@
+import { offerWithCodecs } from '@telekommune/media';
 import {
   createRequest,
   DigestClient,
@@ -98,6 +99,17 @@ export async function dialCarrier(options: {
       ring: { kind: 'failed', status: 503, reason: 'Carrier Unreachable' },
     };
   }
+  // The carrier hears only the codecs it takes, in its order; with none in common it is not tried.
+  const calleeOffer = call.calleeOffer;
+  const narrowed = calleeOffer === undefined ? undefined : offerWithCodecs(calleeOffer, carrier.codecs);
+  if (narrowed?.ok === false && narrowed.reason === 'no-common-codec') {
+    return {
+      kind: 'failed',
+      attempt: { kind: 'transport-error', message: `no codec in common with ${carrier.codecs.join(', ')}` },
+      ring: { kind: 'failed', status: 488, reason: 'Not Acceptable Here' },
+    };
+  }
+  const offer = narrowed?.ok ? narrowed.sdp : undefined;
   const requestUri = carrierUri(carrier, options.dialString);
   const identity = carrierIdentity(carrier, options.callerId);
   let credentials: [string, string][] = [];
@@ -126,6 +138,7 @@ export async function dialCarrier(options: {
       from: identity.from,
       fromDisplayName: identity.fromDisplayName,
       headers: [...identity.headers, ...credentials],
+      offer,
       onResponse: (response) => {
         responded = true;
         if (response.status >= 200) final = response;
