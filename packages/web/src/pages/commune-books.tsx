@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { api, type Ok, unwrap } from '../api/client.js';
+import { useMe } from '../auth/session.js';
+import { EnterpriseEntryForm } from '../commune/enterprise-money-forms.js';
 import { Field } from '../components/field.js';
 import { money } from '../components/money.js';
 import { ErrorNotice, Loading } from '../components/notices.js';
@@ -88,6 +90,9 @@ function IncomeStatementView({ statement }: { statement: IncomeStatement }) {
 
 /** Balance sheets and income statements of the commune or one of its enterprises. */
 export function CommuneBooksPage() {
+  const me = useMe();
+  const summary = useLoad(() => unwrap(api.GET('/api/commune')), []);
+  const currencies = summary.data ? [summary.data.outside_currency, summary.data.currency] : ['EUR'];
   const [owner, setOwner] = useState('commune');
   const [asOf, setAsOf] = useState('');
   const [from, setFrom] = useState('');
@@ -142,6 +147,13 @@ export function CommuneBooksPage() {
           <IncomeStatementView statement={books.data.statement} />
         </>
       )}
+      {me.kind === 'operator' && roll.data && roll.data.enterprises.length > 0 ? (
+        <EnterpriseEntryForm
+          enterprises={roll.data.enterprises.map((e) => e.enterprise)}
+          currencies={currencies}
+          onDone={books.reload}
+        />
+      ) : null}
     </Page>
   );
 }

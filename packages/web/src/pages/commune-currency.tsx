@@ -10,6 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import { api, unwrap } from '../api/client.js';
+import { useMe } from '../auth/session.js';
+import { CurrencyForm } from '../commune/enterprise-money-forms.js';
 import { minorToNumber, money, percent } from '../components/money.js';
 import { ErrorNotice, Loading } from '../components/notices.js';
 import { Page, Section } from '../components/page.js';
@@ -17,7 +19,10 @@ import { useLoad } from '../components/use-load.js';
 
 /** Commune currency outstanding against its cap (backing ratio × annual rent roll), as a chart and in figures. */
 export function CommuneCurrencyPage() {
+  const me = useMe();
   const report = useLoad(() => unwrap(api.GET('/api/commune/currency')), []);
+  const roll = useLoad(() => unwrap(api.GET('/api/commune/rent-roll')), []);
+  const enterprises = roll.data?.enterprises.map((e) => e.enterprise) ?? [];
   const c = report.data;
   const rows = c
     ? [
@@ -102,6 +107,24 @@ export function CommuneCurrencyPage() {
               </figcaption>
             </figure>
           </Section>
+          {me.kind === 'operator' && roll.data ? (
+            <>
+              <CurrencyForm
+                act="fund-enterprise"
+                enterprises={enterprises}
+                currency={c.currency}
+                onDone={report.reload}
+              />
+              {c.buyback ? (
+                <CurrencyForm
+                  act="redeem-currency"
+                  enterprises={enterprises}
+                  currency={c.currency}
+                  onDone={report.reload}
+                />
+              ) : null}
+            </>
+          ) : null}
         </>
       )}
     </Page>

@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { EffectiveDateField, today } from '../commune/command.js';
+import { EndEmploymentForm } from '../commune/enterprise-forms.js';
 import { ApplyForm, ResignForm } from '../commune/membership-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
@@ -202,7 +203,12 @@ export function CommuneMembersPage() {
             />
           ) : null}
           {operator || isMember ? <ResignForm me={me} onDone={register.reload} /> : null}
-          {operator ? <RegisterPerson onDone={register.reload} /> : null}
+          {operator ? (
+            <>
+              <RegisterPerson onDone={register.reload} />
+              <EndEmploymentForm onDone={register.reload} />
+            </>
+          ) : null}
         </>
       )}
     </Page>

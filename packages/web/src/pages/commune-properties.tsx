@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { api, type Ok, unwrap } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { EffectiveDateField, month, today } from '../commune/command.js';
+import { FoundEnterpriseForm } from '../commune/enterprise-forms.js';
 import { EndLeaseForm, LeaseForm, RequestAcquisitionForm } from '../commune/leasing-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
@@ -273,7 +274,7 @@ export function CommunePropertiesPage() {
             data={r.enterprises}
             empty="No enterprises yet."
           />
-          {me.kind === 'operator' ? (
+          {me.kind === 'operator' && summary.data ? (
             <>
               <RunRentCycle onDone={roll.reload} />
               <PayRent enterprises={r.enterprises} currencies={currencies} onDone={roll.reload} />
@@ -290,6 +291,11 @@ export function CommunePropertiesPage() {
               <RequestAcquisitionForm
                 enterprises={r.enterprises.map((e) => e.enterprise)}
                 currencies={currencies}
+                onDone={roll.reload}
+              />
+              <FoundEnterpriseForm
+                currency={currencies[0] ?? 'EUR'}
+                incorporated={summary.data.phase === 'incorporated'}
                 onDone={roll.reload}
               />
             </>
