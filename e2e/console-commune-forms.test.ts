@@ -13,7 +13,8 @@ import { hasTool } from './support/tools.js';
  * changes nothing); the treasurer counts the votes and the new bylaw shows;
  * a surrendered property is re-let by auction (§5); the treasurer founds an
  * enterprise, invests in it in commune currency (refused past the cap, §4)
- * and records its revenue; the member resigns (§8).
+ * and records its revenue; an enterprise's property is bought and leased
+ * back (§5); the member resigns (§8).
  * Commands carry explicit effective dates so the figures are the same on
  * every run.
  */
@@ -325,6 +326,40 @@ describe.runIf(hasTool('chromium', 'chromium'))("the commune's forms in the cons
     await expect.poll(() => income.locator('tfoot td').textContent()).toBe('EUR 250.00');
     await context.close();
   }, 90_000);
+
+  it('an enterprise records property it bought; the commune buys it and leases it back', async () => {
+    const { context, page } = await h.open();
+    await h.signIn(page, 'admin');
+    await page.getByRole('navigation').getByRole('link', { name: 'Properties and leases' }).click();
+    const record = page.getByRole('region', { name: "Record an enterprise's property" });
+    await record.getByLabel('Property id').fill('headsets');
+    await record.getByLabel('Owning enterprise').selectOption('telekommunisten');
+    await record.getByLabel('Description').fill('40 headsets for support');
+    await record.getByLabel('Cost (EUR)').fill('800.00');
+    await record.getByLabel('Effective date').fill('2024-02-24');
+    await record.getByRole('button', { name: 'Record property' }).click();
+    await record.getByRole('status').getByText('Property recorded.').waitFor();
+    const roll = page.getByRole('table', { name: 'Rent roll' });
+    await roll.getByRole('row').filter({ hasText: 'headsets' }).waitFor();
+
+    const sale = page.getByRole('region', { name: "Buy an enterprise's property and lease it back" });
+    await sale.getByLabel('Enterprise property').selectOption('headsets');
+    await sale.getByLabel('Paid in').selectOption('outside');
+    await sale.getByLabel('Rent a month').fill('30.00');
+    await sale.getByLabel('Rent currency').selectOption('EUR');
+    await sale.getByLabel('Effective date').fill('2024-02-24');
+    await sale.getByRole('button', { name: 'Buy and lease back' }).click();
+    await sale.getByRole('status').getByText('Bought and leased back.').waitFor();
+    await roll.getByRole('row').filter({ hasText: 'headsets' }).getByText('EUR 30.00 monthly').waitFor();
+    const rent = (await h.api('/api/commune/rent-roll')).body as {
+      properties: { property: string; owner: string; tenant: string | null }[];
+    };
+    expect(rent.properties.find((p) => p.property === 'headsets')).toMatchObject({
+      owner: 'commune',
+      tenant: 'telekommunisten',
+    });
+    await context.close();
+  }, 60_000);
 
   it('a member resigns as herself: the share is cancelled, nothing paid for it', async () => {
     const { context, page } = await h.open();

@@ -6,6 +6,7 @@ import { useMe } from '../auth/session.js';
 import { EffectiveDateField, month, today } from '../commune/command.js';
 import { FoundEnterpriseForm } from '../commune/enterprise-forms.js';
 import { EndLeaseForm, LeaseForm, RequestAcquisitionForm } from '../commune/leasing-forms.js';
+import { RegisterPropertyForm, SaleLeasebackForm } from '../commune/sale-leaseback-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
 import { Field } from '../components/field.js';
@@ -293,6 +294,18 @@ export function CommunePropertiesPage() {
                 currencies={currencies}
                 onDone={roll.reload}
               />
+              <RegisterPropertyForm
+                enterprises={r.enterprises.map((e) => e.enterprise)}
+                currency={currencies[0] ?? 'EUR'}
+                onDone={roll.reload}
+              />
+              {summary.data.phase === 'incorporated' ? (
+                <SaleLeasebackForm
+                  held={r.properties.filter((p) => p.owner !== 'commune').map((p) => p.property)}
+                  currencies={currencies}
+                  onDone={roll.reload}
+                />
+              ) : null}
               <FoundEnterpriseForm
                 currency={currencies[0] ?? 'EUR'}
                 incorporated={summary.data.phase === 'incorporated'}
