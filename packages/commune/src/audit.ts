@@ -13,6 +13,7 @@ import {
   commandJsonOf,
   EncodedEntry,
   effectiveDateOf,
+  entryFingerprint,
   entryHashOf,
   fingerprintOf,
   genesisHash,
@@ -154,12 +155,17 @@ export class Auditor {
     recordEntry(state, entry.seq, command.idempotency_key, command.effective_date, fingerprint);
     if (storedJson !== commandJson && fingerprintOf(commandJson) !== fingerprint)
       this.#differ(entry.seq, 'idempotency', 'fingerprint mismatch');
-    // Replay takes the key and the date from beside the stored command (EncodedEntry): they must agree.
+    // Replay takes the key, the date and the fingerprint from beside the stored command (EncodedEntry): they must agree.
     if (
       idempotencyKeyOf(entry) !== command.idempotency_key ||
-      effectiveDateOf(entry) !== command.effective_date
+      effectiveDateOf(entry) !== command.effective_date ||
+      entryFingerprint(entry) !== fingerprint
     )
-      this.#differ(entry.seq, 'entry', 'the key or date stored beside the command differs from the command');
+      this.#differ(
+        entry.seq,
+        'entry',
+        'the key, date or fingerprint stored beside the command differs from the command',
+      );
   }
 
   /** The hash chain (venture-commune.md §12), verified up to its first break as `verifyChain` does. */

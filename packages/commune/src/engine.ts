@@ -16,10 +16,9 @@ import type { CommuneEvent } from './events.js';
 import { evolve } from './evolve.js';
 import {
   commandFingerprint,
-  commandJsonOf,
   EncodedEntry,
   effectiveDateOf,
-  fingerprintOf,
+  entryFingerprint,
   genesisHash,
   idempotencyKeyOf,
   type LogEntry,
@@ -63,13 +62,7 @@ export type Preparation =
  */
 export function applyEntry(state: CommuneState, entry: LogEntry): void {
   for (const event of entry.events) evolve(state, event);
-  recordEntry(
-    state,
-    entry.seq,
-    idempotencyKeyOf(entry),
-    effectiveDateOf(entry),
-    fingerprintOf(commandJsonOf(entry)),
-  );
+  recordEntry(state, entry.seq, idempotencyKeyOf(entry), effectiveDateOf(entry), entryFingerprint(entry));
 }
 
 /**
@@ -235,7 +228,7 @@ export class CommuneEngine {
         seq += 1;
         const entry = EncodedEntry.seal(seq, head, command, outcome.events);
         head = entry.hash;
-        this.state.keys.set(command.idempotency_key, `${fingerprintOf(entry.commandJson)} ${seq}`);
+        this.state.keys.set(command.idempotency_key, `${entry.fingerprint} ${seq}`);
         this.state.next('entries');
         if (this.state.meta.value.last_date !== command.effective_date)
           this.state.updateMeta({ last_date: command.effective_date });

@@ -56,10 +56,15 @@ export function sealEntry(
   return { seq, command, events, prev_hash, hash: entryHash(seq, prev_hash, command, events) };
 }
 
-/** What replay needs of a stored command without decoding it: the store keeps both in columns of their own. */
+/**
+ * What replay needs of a stored command without decoding or hashing it; the
+ * store keeps these in columns of their own.
+ */
 export interface CommandHead {
   readonly idempotency_key: string;
   readonly effective_date: string;
+  /** `fingerprintOf` the command's JSON, if the store has it. */
+  readonly fingerprint?: string | null;
 }
 
 /**
@@ -71,9 +76,10 @@ export interface CommandHead {
  * command or events is encoded afresh.
  *
  * A stored entry decodes its command on first use: replay needs only its
- * events, its key and its date (venture-commune.md §11), and decoding a
- * command costs as much as decoding its events. `command` is still an own,
- * enumerable property (an accessor), so spreading or encoding an entry sees it.
+ * events, its key, its date and its fingerprint (venture-commune.md §11), and
+ * decoding a command costs as much as decoding its events. `command` is still
+ * an own, enumerable property (an accessor), so spreading or encoding an entry
+ * sees it.
  */
 export class EncodedEntry implements LogEntry {
   declare readonly command: Command;
@@ -82,6 +88,7 @@ export class EncodedEntry implements LogEntry {
   readonly #eventsJson: string;
   readonly #key: string;
   readonly #date: string;
+  #fingerprint: string | undefined;
 
   /** One accessor for every entry (one shape, no closure per entry). */
   static readonly #commandProperty: PropertyDescriptor = {
@@ -108,6 +115,7 @@ export class EncodedEntry implements LogEntry {
     this.#eventsJson = eventsJson;
     this.#key = head.idempotency_key;
     this.#date = head.effective_date;
+    this.#fingerprint = head.fingerprint ?? undefined;
   }
 
   /** A new entry following `prev_hash`: its command and events encoded once, and hashed. */
@@ -125,9 +133,9 @@ export class EncodedEntry implements LogEntry {
 
   /**
    * A stored entry, its events decoded from the stored text (amounts as
-   * `bigint`). Given the command's key and date as stored beside it, the
-   * command itself is decoded only when something reads it (the audit checks
-   * that they agree); without them it is decoded now.
+   * `bigint`). Given the command's key and date (and fingerprint) as stored
+   * beside it, the command itself is decoded only when something reads it
+   * (the audit checks that they agree); without them it is decoded now.
    */
   static parse(
     seq: number,
@@ -163,6 +171,12 @@ export class EncodedEntry implements LogEntry {
   get effectiveDate(): string {
     return this.#date;
   }
+
+  /** The command's fingerprint, as stored beside it (or computed once from its JSON). */
+  get fingerprint(): string {
+    this.#fingerprint ??= fingerprintOf(this.#commandJson);
+    return this.#fingerprint;
+  }
 }
 
 /** An entry's idempotency key, without decoding a stored command. */
@@ -173,6 +187,11 @@ export function idempotencyKeyOf(entry: LogEntry): string {
 /** An entry's effective date, without decoding a stored command. */
 export function effectiveDateOf(entry: LogEntry): string {
   return entry instanceof EncodedEntry ? entry.effectiveDate : entry.command.effective_date;
+}
+
+/** An entry's command fingerprint, stored or computed once (see `fingerprintOf`). */
+export function entryFingerprint(entry: LogEntry): string {
+  return entry instanceof EncodedEntry ? entry.fingerprint : commandFingerprint(entry.command);
 }
 
 /** The canonical JSON of an entry's command (kept, or encoded now). */

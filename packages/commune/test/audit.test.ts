@@ -199,7 +199,7 @@ describe('audit', () => {
       {
         seq: target.seq,
         what: 'entry',
-        detail: 'the key or date stored beside the command differs from the command',
+        detail: 'the key, date or fingerprint stored beside the command differs from the command',
       },
       expect.objectContaining({ what: 'state' }),
     ]);

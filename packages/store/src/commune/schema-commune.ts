@@ -17,6 +17,8 @@ export interface CommuneLogTable {
   prev_hash: string;
   hash: string;
   recorded_at: string;
+  /** `fingerprintOf` the command JSON (migration 0101; null in rows written before it). */
+  fingerprint: string | null;
 }
 
 /** One ledger line per row: the journal, queryable by account. */

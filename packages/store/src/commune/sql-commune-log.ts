@@ -10,6 +10,7 @@ import {
   type CommuneLog,
   commandJsonOf,
   EncodedEntry,
+  entryFingerprint,
   eventsJsonOf,
   type LogEntry,
   type LogHead,
@@ -50,6 +51,7 @@ type RawLogRow = [
   seq: number,
   idempotency_key: string,
   effective_date: string,
+  fingerprint: string | null,
   command: string,
   events: string,
   prev_hash: string,
@@ -81,20 +83,23 @@ export class SqlCommuneLog implements CommuneLog {
       // Replay reads the whole log: one prepared statement returning arrays, no
       // query building and no row objects. Through `connection()`, so a
       // transaction of another writer in this process is waited for, not read.
-      // The key and date columns spare decoding each command (EncodedEntry).
+      // The key, date and fingerprint columns spare decoding and hashing each
+      // command (EncodedEntry).
       return this.db.connection().execute(async () => {
         this.#readStatement ??= sqlite
           .prepare<[number, number], RawLogRow>(
-            'select seq, idempotency_key, effective_date, command, events, prev_hash, hash from commune_log where seq > ? order by seq limit ?',
+            'select seq, idempotency_key, effective_date, fingerprint, command, events, prev_hash, hash from commune_log where seq > ? order by seq limit ?',
           )
           .raw(true);
         const rows = this.#readStatement.all(afterSeq, limit);
         const entries = new Array<LogEntry>(rows.length);
         for (let i = 0; i < rows.length; i += 1) {
-          const [seq, idempotency_key, effective_date, command, events, prev_hash, hash] = rows[i]!;
+          const [seq, idempotency_key, effective_date, fingerprint, command, events, prev_hash, hash] =
+            rows[i]!;
           entries[i] = EncodedEntry.parse(seq, command, events, prev_hash, hash, {
             idempotency_key,
             effective_date,
+            fingerprint,
           });
         }
         return entries;
@@ -102,7 +107,16 @@ export class SqlCommuneLog implements CommuneLog {
     }
     const rows = await this.db
       .selectFrom('commune_log')
-      .select(['seq', 'idempotency_key', 'effective_date', 'command', 'events', 'prev_hash', 'hash'])
+      .select([
+        'seq',
+        'idempotency_key',
+        'effective_date',
+        'fingerprint',
+        'command',
+        'events',
+        'prev_hash',
+        'hash',
+      ])
       .where('seq', '>', afterSeq)
       .orderBy('seq')
       .limit(limit)
@@ -161,6 +175,7 @@ export class SqlCommuneLog implements CommuneLog {
       prev_hash: entry.prev_hash,
       hash: entry.hash,
       recorded_at,
+      fingerprint: entryFingerprint(entry),
     }));
     for (const rows of chunks(logRows, 100)) await tx.insertInto('commune_log').values(rows).execute();
 

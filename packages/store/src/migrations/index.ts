@@ -4,6 +4,7 @@ import * as m0002 from './0002-meta.js';
 import * as m0003 from './0003-registrations.js';
 import * as m0004 from './0004-cdrs.js';
 import * as m0100 from './0100-commune.js';
+import * as m0101 from './0101-commune-fingerprint.js';
 import * as m0200 from './0200-carriers.js';
 import * as m0300 from './0300-voice.js';
 import * as m0400 from './0400-accounts.js';
@@ -25,5 +26,6 @@ export const migrations: Record<string, SchemaMigration> = {
   '0004-cdrs': m0004,
   '0200-carriers': m0200,
   '0100-commune': m0100,
+  '0101-commune-fingerprint': m0101,
   '0300-voice': m0300,
 };

@@ -4,6 +4,7 @@ import {
   CommuneService,
   canonicalJson,
   EncodedEntry,
+  fingerprintOf,
   type LogEntry,
   sealEntry,
   stateDigest,
@@ -162,6 +163,41 @@ export function communeConformance(factory: StoreFactory): void {
         seq: Number(row.seq),
         reason: 'hash does not match the entry content',
       });
+    });
+
+    it('stores each command fingerprint for replay; rows without one replay alike, a rewritten one is audited', async () => {
+      const store = await factory.open();
+      const log = new SqlCommuneLog(store);
+      const service = new CommuneService(log);
+      expect((await service.submitMany(telekommunistenJournal(), { batchSize: 25 })).rejected).toEqual([]);
+      const digest = stateDigest(service.engine.state);
+      const rows = await store.db
+        .selectFrom('commune_log')
+        .select(['seq', 'command', 'fingerprint'])
+        .execute();
+      for (const row of rows) expect(row.fingerprint).toBe(fingerprintOf(row.command));
+
+      // Rows written before the column existed: replay hashes their commands itself.
+      await store.db.updateTable('commune_log').set({ fingerprint: null }).where('seq', '<=', 10).execute();
+      const fresh = new CommuneService(new SqlCommuneLog(store));
+      expect(stateDigest((await fresh.sync()).state)).toBe(digest);
+      expect((await fresh.audit()).ok).toBe(true);
+
+      // A fingerprint rewritten in the database: replay believes it, the audit does not.
+      await store.db
+        .updateTable('commune_log')
+        .set({ fingerprint: 'f'.repeat(32) })
+        .where('seq', '=', 12)
+        .execute();
+      const misled = new CommuneService(new SqlCommuneLog(store));
+      await misled.sync();
+      const report = await misled.audit({ expected_digest: digest });
+      expect(report.differences[0]).toEqual({
+        seq: 12,
+        what: 'entry',
+        detail: 'the key, date or fingerprint stored beside the command differs from the command',
+      });
+      expect(report.ok).toBe(false);
     });
 
     it('never reads rows that another writer has not committed', async () => {
