@@ -135,6 +135,8 @@ export async function startPbxRuntime(options: {
           // The media engine of voice applications takes the top of the range (mediaPortRanges).
           portRange: mediaPortRanges(settings).relay,
           threads: settings.relayThreads,
+          // In this thread, the relay hands IVR and voicemail packets to the media endpoints directly.
+          ...(options.voice ? { localRoutes: options.voice.engine.localRoutes } : {}),
         })
       : undefined;
   const sipLogger = logger.child({ part: 'sip' });

@@ -1,9 +1,21 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { isWildcard, type LocalRoute, type LocalRtpRoutes } from './local-rtp-routes.js';
 import { isPrivateAddress } from './private-address.js';
 
 interface Target {
   readonly address: string;
   readonly port: number;
+}
+
+/** Local hand-overs in progress on this thread (see `send`). */
+let handingOver = 0;
+
+/** Joins a socket to its thread's table of local media sockets (see LocalRtpRoutes). */
+export interface LocalRouting {
+  readonly routes: LocalRtpRoutes;
+  /** The address parties are told in SDP (the socket is filed under it and its bound address). */
+  readonly advertisedAddress: string;
 }
 
 /**
@@ -24,6 +36,11 @@ interface Target {
  *
  * Node drops a send with an address while a connect is in progress, and
  * queues one without; `send` follows the connect state accordingly.
+ *
+ * With `local` routing, a target that is another media socket of this
+ * thread (a relay leg, a media endpoint) gets each packet handed to its
+ * 'message' listeners instead of through the kernel, appearing to come
+ * from this socket's advertised address and port.
  */
 export class LatchingSocket {
   private target: Target | undefined;
@@ -38,15 +55,31 @@ export class LatchingSocket {
    */
   private readonly connecting: boolean;
 
+  private readonly routes: LocalRtpRoutes | undefined;
+  private readonly unroute: (() => void) | undefined;
+  /** The route for `routeFor` as of table version `routeVersion`. */
+  private route: LocalRoute | undefined;
+  private routeFor: Target | undefined;
+  private routeVersion = -1;
+  /** What a packet handed over locally appears to come from (reused; `size` set per packet). */
+  private readonly self: RemoteInfo | undefined;
+
   constructor(
     readonly socket: Socket,
     private readonly latching = true,
+    local?: LocalRouting,
   ) {
     // connect() on a wildcard-bound socket pins it to the one local address
     // the route to the party uses; packets the party sends to another local
     // address would be lost. Only specific-address sockets are connected.
-    const local = socket.address().address;
-    this.connecting = local !== '0.0.0.0' && local !== '::';
+    const bound = socket.address();
+    this.connecting = !isWildcard(bound.address);
+    if (local) {
+      this.routes = local.routes;
+      this.unroute = local.routes.add(socket, [local.advertisedAddress, bound.address]);
+      const address = isWildcard(local.advertisedAddress) ? bound.address : local.advertisedAddress;
+      this.self = { address, family: isIPv6(address) ? 'IPv6' : 'IPv4', port: bound.port, size: 0 };
+    }
   }
 
   /** The party's address from signalling; unlatches. */
@@ -80,8 +113,41 @@ export class LatchingSocket {
     return rinfo.port === target.port && rinfo.address === target.address;
   }
 
+  /** Whether packets to the party are handed over in this thread (no UDP). */
+  get local(): boolean {
+    return this.localRoute() !== undefined;
+  }
+
+  private localRoute(): LocalRoute | undefined {
+    const routes = this.routes;
+    if (routes === undefined) return undefined;
+    const target = this.target;
+    if (this.routeFor !== target || this.routeVersion !== routes.version) {
+      this.route = target && !this.closed ? routes.find(target.address, target.port) : undefined;
+      this.routeFor = target;
+      this.routeVersion = routes.version;
+    }
+    return this.route;
+  }
+
   /** Sends to the party; false when there is nowhere to send yet (then `sent` is not called). */
   send(msg: Buffer, sent?: () => void): boolean {
+    const route = this.routes === undefined ? undefined : this.localRoute();
+    // Handed over at most one level deep: a relay leg whose party's SDP names
+    // one of our own sockets would otherwise recurse without end (over UDP it
+    // is a packet loop the latching and timeouts end).
+    if (route !== undefined && handingOver === 0) {
+      const self = this.self!;
+      self.size = msg.length;
+      handingOver++;
+      try {
+        route.socket.emit('message', msg, self);
+      } finally {
+        handingOver--;
+      }
+      if (sent) process.nextTick(sent);
+      return true;
+    }
     switch (this.state) {
       case 'connected':
         this.socket.send(msg, sent);
@@ -103,7 +169,7 @@ export class LatchingSocket {
     const target = { address: rinfo.address, port: rinfo.port };
     this.target = target;
     this.latched = true;
-    if (!this.connecting) return;
+    if (!this.connecting || this.localRoute() !== undefined) return; // nothing to connect for a local party
     if (this.state !== 'none') return; // a connect is still settling; stay unconnected
     this.state = 'connecting';
     this.connectingTo = target;
@@ -124,6 +190,9 @@ export class LatchingSocket {
 
   close(): void {
     this.closed = true;
+    this.unroute?.();
+    this.route = undefined;
+    this.routeFor = undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../clock/clock.js';
 import { MediaError } from '../errors.js';
 import { PortAllocator, type PortPair, type PortRange } from '../session/port-allocator.js';
+import type { LocalRouting } from './latching-socket.js';
 import type { PartyMedia, RelayBackend, RelayCallCounters, RelaySide } from './relay-backend.js';
 import { RelayLeg } from './relay-leg.js';
 
@@ -17,6 +18,8 @@ export interface RelayCoreOptions {
   readonly holdTimeoutMs: number;
   readonly receiveBufferSize: number;
   readonly onTimeout: (callId: string) => void;
+  /** Hands packets to media sockets of this thread (voice applications' endpoints) without UDP. */
+  readonly local?: LocalRouting;
   readonly timers?: TimerScheduler;
   readonly clock?: MonotonicClock;
 }
@@ -84,8 +87,8 @@ export class RelayCore implements RelayBackend {
       throw error;
     }
     const clockTick = () => this.tick;
-    const a = new RelayLeg(pairA, clockTick);
-    const b = new RelayLeg(pairB, clockTick);
+    const a = new RelayLeg(pairA, clockTick, this.options.local);
+    const b = new RelayLeg(pairB, clockTick, this.options.local);
     a.other = b;
     b.other = a;
     this.startTimer();

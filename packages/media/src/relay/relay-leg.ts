@@ -1,6 +1,6 @@
 import type { RemoteInfo } from 'node:dgram';
 import type { PortPair } from '../session/port-allocator.js';
-import { LatchingSocket } from './latching-socket.js';
+import { LatchingSocket, type LocalRouting } from './latching-socket.js';
 import { LossCounter } from './loss-counter.js';
 
 export interface RelayLegStats {
@@ -37,9 +37,10 @@ export class RelayLeg {
   constructor(
     readonly ports: PortPair,
     private readonly clockTick: () => number,
+    local?: LocalRouting,
   ) {
-    this.rtp = new LatchingSocket(ports.rtp);
-    this.rtcp = new LatchingSocket(ports.rtcp);
+    this.rtp = new LatchingSocket(ports.rtp, true, local);
+    this.rtcp = new LatchingSocket(ports.rtcp, true, local);
     ports.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
     ports.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
   }

@@ -1,6 +1,7 @@
 import type { MonotonicClock, TimerScheduler } from '../clock/clock.js';
 import { MediaError } from '../errors.js';
 import type { PortRange } from '../session/port-allocator.js';
+import type { LocalRtpRoutes } from './local-rtp-routes.js';
 import type { RelayBackend } from './relay-backend.js';
 import { RelayCall } from './relay-call.js';
 import { RelayCore } from './relay-core.js';
@@ -26,6 +27,13 @@ export interface RtpRelayOptions {
    * split between them.
    */
   readonly threads?: number;
+  /**
+   * The thread's table of local media sockets, shared with the MediaEngine:
+   * packets between a relay leg and a voice application's endpoint are then
+   * handed over in the thread instead of through loopback UDP. Used only
+   * with `threads` 0 (a worker's sockets are in another thread).
+   */
+  readonly localRoutes?: LocalRtpRoutes;
   /** A relay thread died (its calls were reported as timed out). */
   readonly onThreadError?: (error: Error) => void;
   readonly timers?: TimerScheduler;
@@ -78,6 +86,14 @@ export class RtpRelay {
             holdTimeoutMs,
             receiveBufferSize,
             onTimeout,
+            ...(options.localRoutes
+              ? {
+                  local: {
+                    routes: options.localRoutes,
+                    advertisedAddress: options.advertisedAddress ?? options.bindAddress,
+                  },
+                }
+              : {}),
             ...(options.timers ? { timers: options.timers } : {}),
             ...(options.clock ? { clock: options.clock } : {}),
           });

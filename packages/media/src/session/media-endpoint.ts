@@ -15,6 +15,7 @@ import { type PlaybackResult, type PlayOptions, PromptPlayer } from '../player/p
 import { EchoSource } from '../recorder/echo-source.js';
 import { Recorder, type RecorderOptions } from '../recorder/recorder.js';
 import { LatchingSocket } from '../relay/latching-socket.js';
+import type { LocalRtpRoutes } from '../relay/local-rtp-routes.js';
 import { isRtcpPacketType, parseRtpPacket, RTP_HEADER_SIZE } from '../rtp/rtp-packet.js';
 import { RtpSender } from '../rtp/rtp-sender.js';
 import { InboundStream } from './inbound-stream.js';
@@ -67,6 +68,8 @@ export interface MediaEndpointDeps {
   readonly clock: MonotonicClock;
   readonly resolveClip: (language: string) => ClipResolver;
   readonly random?: () => number;
+  /** Hands packets to an in-thread RTP relay leg without UDP (see LocalRtpRoutes). */
+  readonly localRoutes?: LocalRtpRoutes;
 }
 
 export interface MediaEndpointStats {
@@ -135,8 +138,11 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.player = new PromptPlayer(deps.resolveClip(config.language));
     // Symmetric RTP (RFC 4961): latch onto the source of the peer's first
     // packet (its NAT mapping) and connect the socket to it.
-    this.rtpOut = new LatchingSocket(deps.ports.rtp, config.symmetricRtp);
-    this.rtcpOut = new LatchingSocket(deps.ports.rtcp, config.symmetricRtp);
+    const local = deps.localRoutes
+      ? { routes: deps.localRoutes, advertisedAddress: config.advertisedAddress }
+      : undefined;
+    this.rtpOut = new LatchingSocket(deps.ports.rtp, config.symmetricRtp, local);
+    this.rtcpOut = new LatchingSocket(deps.ports.rtcp, config.symmetricRtp, local);
     this.inbound = new InboundStream({
       audio: (pcm) => {
         for (const sink of this.sinks) sink.write(pcm);

@@ -4,6 +4,7 @@ import { AUDIO_CODECS, type AudioCodec } from '../codec/payload-type.js';
 import { MediaError } from '../errors.js';
 import type { ClipResolver, PlayItem } from '../player/play-item.js';
 import { PromptLibrary } from '../prompt/prompt-library.js';
+import { LocalRtpRoutes } from '../relay/local-rtp-routes.js';
 import { renderTone } from '../tone/tone-source.js';
 import { readTelephonyPcm } from '../wav/wav-file.js';
 import { MediaEndpoint, type MediaEndpointConfig } from './media-endpoint.js';
@@ -27,6 +28,8 @@ export interface MediaEngineOptions {
   readonly timers?: TimerScheduler;
   readonly mediaClock?: MediaClock;
   readonly random?: () => number;
+  /** The thread's table of local media sockets (default: a new one, `MediaEngine.localRoutes`). */
+  readonly localRoutes?: LocalRtpRoutes;
 }
 
 export interface EndpointOptions {
@@ -44,6 +47,12 @@ export class MediaEngine {
   readonly mediaClock: MediaClock;
   readonly prompts: PromptLibrary;
   readonly ports: PortAllocator;
+  /**
+   * The endpoints' sockets by advertised address and port. Give it to an
+   * RtpRelay on this thread (`localRoutes`): endpoints of anchored calls
+   * then exchange packets with their relay leg without loopback UDP.
+   */
+  readonly localRoutes: LocalRtpRoutes;
   private readonly endpoints = new Set<MediaEndpoint>();
   private readonly clock: MonotonicClock;
   private readonly timers: TimerScheduler;
@@ -55,6 +64,7 @@ export class MediaEngine {
     this.mediaClock = options.mediaClock ?? new MediaClock({ clock: this.clock, timers: this.timers });
     this.prompts = options.prompts ?? new PromptLibrary();
     this.ports = new PortAllocator({ host: options.bindAddress, range: options.portRange });
+    this.localRoutes = options.localRoutes ?? new LocalRtpRoutes();
     this.maxEndpoints = Math.min(options.maxEndpoints ?? 2000, this.ports.capacity);
   }
 
@@ -85,6 +95,7 @@ export class MediaEngine {
       clock: this.clock,
       resolveClip: (language) => this.resolver(language),
       ...(this.options.random ? { random: this.options.random } : {}),
+      localRoutes: this.localRoutes,
     });
     this.endpoints.add(endpoint);
     endpoint.once('closed', () => this.endpoints.delete(endpoint));
