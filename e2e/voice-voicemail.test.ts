@@ -7,6 +7,7 @@ import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
 import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
+import { requestsIn } from './support/trunks.js';
 import { speechPcap, voiceCall } from './support/voice-sipp.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
@@ -56,7 +57,7 @@ describe.runIf(haveSipp)(
                 number: '1002',
                 name: 'Bob',
                 password: 'bob-secret-22',
-                voicemail: { pin: '4321', email: 'bob@acme.test' },
+                voicemail: { pin: '4321', email: 'bob@acme.test', unsolicitedMwi: true },
               },
             ],
           },
@@ -175,12 +176,77 @@ describe.runIf(haveSipp)(
       expect(mails[0]!.raw).toContain('New voicemail from');
       expect(mails[0]!.raw).toMatch(/filename="?voicemail-[0-9a-f-]+\.wav/);
 
+      // A desk phone that never subscribes (unsolicited MWI): registering lights its lamp at once,
+      // and marking the message heard puts it out. SIPp takes the NOTIFYs on the contact's port.
+      const deskPort = await freePort();
+      const desk = sipp(
+        [
+          '-sf',
+          join(scenarioDir, 'mwi-unsolicited.xml'),
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(deskPort),
+          '-m',
+          '2',
+        ],
+        {
+          timeout_s: 60,
+        },
+      );
+      const registerDesk = async (expires: number) =>
+        (
+          await sipp(
+            [
+              target,
+              '-sf',
+              join(scenarioDir, 'register.xml'),
+              '-inf',
+              'users.csv',
+              '-m',
+              '1',
+              '-i',
+              '127.0.0.1',
+              '-p',
+              String(await freePort()),
+              '-auth_uri',
+              'acme.test',
+            ],
+            {
+              files: {
+                'users.csv': injection([
+                  [
+                    '1002',
+                    'acme.test',
+                    credentials('1002', 'bob-secret-22'),
+                    String(deskPort),
+                    String(expires),
+                  ],
+                ]),
+              },
+            },
+          ).done
+        ).successful;
+      expect(await registerDesk(600)).toBe(1);
+      const location = pbx.running.context.location;
+      expect(location.lookup('acme', '1002')).toHaveLength(1);
+      // Let the lamp-on NOTIFY of the registration go out before the box changes.
+      await new Promise((r) => setTimeout(r, 1000));
+
       // Heard, moved, deleted through the API; users of other boxes and tenants see none of it.
       const heard = (await (
         await api(`/api/tenants/acme/voicemail/messages/${message.id}/heard`, { method: 'POST' })
       ).json()) as { heardAt: string | null };
       expect(heard.heardAt).not.toBeNull();
       expect(await pbx.running.context.voice.voicemail.counts('acme', '1002')).toEqual({ new: 0, old: 1 });
+      const lamp2 = await desk.done;
+      expect(lamp2.successful, lamp2.output + lamp2.messages.slice(-3000)).toBe(2);
+      const notifies = requestsIn(lamp2.messages, 'NOTIFY');
+      expect(notifies.map((n) => /Voice-Message: (\d+\/\d+)/.exec(n)?.[1])).toEqual(['1/0', '0/1']);
+      expect(notifies[0]).toMatch(/^Messages-Waiting: yes/m);
+      expect(notifies[1]).toMatch(/^Messages-Waiting: no/m);
+      expect(await registerDesk(0)).toBe(1);
+      expect(location.lookup('acme', '1002')).toEqual([]);
       const moved = await api(`/api/tenants/acme/voicemail/messages/${message.id}/move`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -210,6 +210,20 @@ export class MwiServer {
     }
   }
 
+  /**
+   * Devices newly registered for a box: when the box is configured for
+   * unsolicited MWI they get its counts at once, so a phone that restarts
+   * shows the right lamp without waiting for the next change.
+   */
+  registered(tenantId: string, box: string, contacts: readonly string[]): void {
+    const extension = this.deps.directory().extension(tenantId, box);
+    if (!extension?.voicemail?.enabled || !extension.voicemail.unsolicitedMwi) return;
+    const only = new Set(contacts);
+    void this.unsolicited(tenantId, box, (contact) => only.has(contact)).catch((error: unknown) =>
+      this.deps.log('warn', { tenantId, box, err: String(error) }, 'unsolicited MWI failed'),
+    );
+  }
+
   /** Ends every subscription (shutdown): NOTIFY terminated;reason=noresource. */
   async close(): Promise<void> {
     const all = [...this.subscriptions.values()];
@@ -292,13 +306,18 @@ export class MwiServer {
       });
   }
 
-  private async unsolicited(tenantId: string, box: string): Promise<void> {
+  private async unsolicited(
+    tenantId: string,
+    box: string,
+    only: (contact: string) => boolean = () => true,
+  ): Promise<void> {
     const tenant = this.deps.directory().tenant(tenantId);
     if (!tenant) return;
     const counts = await this.deps.counts(tenantId, box);
     const account = sipUri({ user: box, host: tenant.domain });
     const body = formatMessageSummary(formatUri(account), counts);
     for (const binding of this.deps.location.lookup(tenantId, box).slice(0, 16)) {
+      if (!only(binding.contact)) continue;
       let contact: ReturnType<typeof parseUri> | undefined;
       try {
         contact = parseUri(binding.contact);

@@ -281,6 +281,7 @@ export class PbxSipService {
           digest: this.digest,
           security: this.security,
           now: this.now,
+          onNewBindings: (tenantId, aor, contacts) => this.mwi?.registered(tenantId, aor, contacts),
         });
         return;
       case 'INVITE':

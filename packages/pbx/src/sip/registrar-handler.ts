@@ -12,6 +12,8 @@ export interface RegistrarDeps {
   readonly digest: DigestServer;
   readonly security: SecurityMonitor;
   readonly now?: () => number;
+  /** Devices that were not bound before this REGISTER (a phone that just started: its MWI lamp is set). */
+  readonly onNewBindings?: (tenantId: string, aor: string, contacts: readonly string[]) => void;
 }
 
 function sipUser(
@@ -90,9 +92,11 @@ export async function handleRegister(
     userAgent: request.header('user-agent')?.slice(0, 256),
     flow: bindingFlow(transaction.flow, looksNatted(request, transaction.flow, contacts[0]?.uri)),
   };
+  const before = new Set(deps.location.lookup(tenant.id, aor).map((b) => b.contact));
   const result = deps.location.register(register);
   switch (result.status) {
     case 200: {
+      const added = result.bindings.map((b) => b.contact).filter((contact) => !before.has(contact));
       const now = deps.now?.() ?? Date.now();
       const headers: [string, string][] = result.bindings.map((b) => [
         'Contact',
@@ -100,6 +104,7 @@ export async function handleRegister(
       ]);
       headers.push(['Date', new Date(now).toUTCString()]);
       transaction.reply(200, { headers });
+      if (added.length > 0) deps.onNewBindings?.(tenant.id, aor, added);
       return;
     }
     case 423:
