@@ -7,6 +7,7 @@ export * from './clock/clock.js';
 export * from './clock/manual-clock.js';
 export * from './clock/media-clock.js';
 export * from './codec/g711.js';
+export * from './codec/g711-clip.js';
 export * from './codec/payload-type.js';
 export * from './dtmf/dtmf-digit.js';
 export * from './dtmf/dtmf-receiver.js';

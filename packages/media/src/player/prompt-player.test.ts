@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type G711Law, g711Encode } from '../codec/g711.js';
+import { G711Clip } from '../codec/g711-clip.js';
 import type { PlayItem } from './play-item.js';
 import { PromptPlayer } from './prompt-player.js';
 
@@ -89,5 +91,64 @@ describe('PromptPlayer', () => {
     const tooMany = await player.play(Array.from({ length: 300 }, () => 'b'));
     expect(tooMany.reason).toBe('stopped');
     expect(player.playing).toBe(false);
+  });
+
+  it.each<G711Law>(['mulaw', 'alaw'])(
+    'reads %s frames byte-identical to encoding what read() gives, across clips, a load and the end',
+    async (law) => {
+      // A clip of varied samples (every sign and segment), shorter and longer than a frame.
+      const speech = Int16Array.from({ length: 1234 }, (_, i) =>
+        Math.round(Math.sin(i / 7) * 30000 * ((i % 5) / 4)),
+      );
+      const beep = Int16Array.from({ length: 97 }, (_, i) => ((i * 331) % 65536) - 32768);
+      let release!: () => void;
+      const late = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const make = () =>
+        new PromptPlayer(async (item) => {
+          if (item.kind !== 'prompt') throw new Error('unexpected');
+          if (item.id === 'late') await late;
+          return item.id === 'beep' ? beep : speech;
+        });
+      const pcm = make();
+      const encoded = make();
+      const items = ['speech', 'beep', 'late', 'speech'];
+      const done = [pcm.play(items), encoded.play(items)];
+      await settle();
+      let frames = 0;
+      for (;;) {
+        if (frames === 12) {
+          release(); // the 'late' clip loads: both players underran on it until now
+          await settle();
+        }
+        const frame = new Int16Array(160);
+        const octets = new Uint8Array(160);
+        const hadPcm = pcm.read(frame);
+        expect(encoded.readEncoded(law, octets)).toBe(hadPcm);
+        if (!hadPcm) break;
+        expect(Buffer.from(octets).equals(Buffer.from(g711Encode(law, frame)))).toBe(true);
+        frames++;
+      }
+      expect(frames).toBeGreaterThan(20);
+      expect(await done[1]).toEqual(await done[0]);
+      expect(encoded.underruns).toBe(pcm.underruns);
+      expect(encoded.underruns).toBeGreaterThan(0);
+    },
+  );
+
+  it('encodes a clip once for every player that plays it', async () => {
+    const shared = Int16Array.from({ length: 800 }, (_, i) => i * 40 - 16000);
+    const players = [0, 1, 2].map(() => new PromptPlayer(async () => shared));
+    for (const player of players) void player.play(['x']);
+    await settle();
+    const out = new Uint8Array(160);
+    for (const player of players) expect(player.readEncoded('mulaw', out)).toBe(true);
+    const clip = G711Clip.of('mulaw', shared);
+    expect(G711Clip.of('mulaw', shared)).toBe(clip);
+    expect(G711Clip.of('alaw', shared)).not.toBe(clip);
+    expect(
+      clip.octets.subarray(0, 160).equals(Buffer.from(g711Encode('mulaw', shared.subarray(0, 160)))),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import type { AudioSource } from '../audio/audio-frame.js';
+import { type G711Law, g711SilenceCode } from '../codec/g711.js';
+import { G711Clip } from '../codec/g711-clip.js';
 import type { DtmfDigit } from '../dtmf/dtmf-digit.js';
 import type { ClipResolver, PlayInput, PlayItem } from './play-item.js';
 import { toPlayItem } from './play-item.js';
@@ -24,6 +26,8 @@ export const MAX_QUEUED_ITEMS = 256;
 
 interface Clip {
   samples: Int16Array | undefined;
+  /** The samples' shared G.711 encoding, once a stream asked for it. */
+  encoded: G711Clip | undefined;
   failed: boolean;
   ready: Promise<void>;
 }
@@ -88,9 +92,31 @@ export class PromptPlayer implements AudioSource {
   }
 
   read(frame: Int16Array): boolean {
-    if (this.batches.length === 0) return false;
+    const filled = this.take(frame, undefined);
+    if (filled < 0) return false;
+    frame.fill(0, filled);
+    return true;
+  }
+
+  /**
+   * `read`, G.711-encoded into `out` (one octet per sample): octets are
+   * copied from each clip's shared encoding (G711Clip), so a prompt is
+   * encoded once however many streams play it; what is not audio is the
+   * law's silence code. Byte for byte what encoding `read`'s frame gives.
+   */
+  readEncoded(law: G711Law, out: Uint8Array): boolean {
+    const filled = this.take(out, law);
+    if (filled < 0) return false;
+    out.fill(g711SilenceCode(law), filled);
+    return true;
+  }
+
+  /** Fills the start of `out` (PCM, or G.711 of `law`); how many samples, or -1 when nothing plays. */
+  private take(out: Int16Array | Uint8Array, law: G711Law | undefined): number {
+    if (this.batches.length === 0) return -1;
+    const length = out.length;
     let filled = 0;
-    while (filled < frame.length) {
+    while (filled < length) {
       const batch = this.batches[0];
       if (!batch) break;
       const clip = batch.clips[batch.clipIndex];
@@ -108,17 +134,25 @@ export class PromptPlayer implements AudioSource {
         if (filled === 0) this.underruns++;
         break; // still loading: the rest of this frame is silence
       }
-      const n = Math.min(frame.length - filled, samples.length - batch.position);
+      const n = Math.min(length - filled, samples.length - batch.position);
       const from = batch.position;
-      for (let k = 0; k < n; k++) frame[filled + k] = samples[from + k]!;
+      if (law === undefined) {
+        const frame = out as Int16Array;
+        for (let k = 0; k < n; k++) frame[filled + k] = samples[from + k]!;
+      } else {
+        let encoded = clip.encoded;
+        if (encoded?.law !== law) {
+          encoded = G711Clip.of(law, samples);
+          clip.encoded = encoded;
+        }
+        encoded.copy(from, n, out as Uint8Array, filled);
+      }
       filled += n;
       batch.position += n;
       batch.played += n;
       if (batch.position >= samples.length) this.advance(batch);
     }
-    if (filled === 0 && this.batches.length === 0) return false;
-    frame.fill(0, filled);
-    return true;
+    return filled === 0 && this.batches.length === 0 ? -1 : filled;
   }
 
   private advance(batch: Batch): void {
@@ -152,7 +186,7 @@ export class PromptPlayer implements AudioSource {
   }
 
   private load(item: PlayItem): Clip {
-    const clip: Clip = { samples: undefined, failed: false, ready: Promise.resolve() };
+    const clip: Clip = { samples: undefined, encoded: undefined, failed: false, ready: Promise.resolve() };
     if (item.kind === 'pcm') {
       clip.samples = item.samples;
       return clip;

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { type AudioSink, type AudioSource, FRAME_MS, FRAME_SAMPLES } from '../audio/audio-frame.js';
 import type { MonotonicClock, TimerHandle, TimerScheduler } from '../clock/clock.js';
 import type { MediaClock, PacedTask, PacedTick } from '../clock/media-clock.js';
-import { g711EncodeInto } from '../codec/g711.js';
+import { g711EncodeInto, g711SilenceCode } from '../codec/g711.js';
 import type { AudioCodec } from '../codec/payload-type.js';
 import type { DtmfDigit, DtmfEvent } from '../dtmf/dtmf-digit.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
@@ -107,6 +107,8 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
   private readonly rtcp: RtcpSession;
   private readonly sinks = new Set<AudioSink>();
   private readonly frame = new Int16Array(FRAME_SAMPLES);
+  /** One frame's G.711 octets, reused every tick. */
+  private readonly payload = Buffer.alloc(FRAME_SAMPLES);
   private readonly rtpOut: LatchingSocket;
   private readonly rtcpOut: LatchingSocket;
   private source: AudioSource | undefined;
@@ -332,18 +334,24 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
       );
       return;
     }
-    const frame = this.frame;
-    if (!this.player.read(frame) && !this.source?.read(frame)) {
-      if (!this.config.sendSilenceWhenIdle) {
+    const law = remote.codec.codec.law;
+    const payload = this.payload;
+    // Prompts come pre-encoded (shared per clip); a source (tone, echo) is encoded here.
+    if (!this.player.readEncoded(law, payload)) {
+      const frame = this.frame;
+      if (this.source?.read(frame)) {
+        g711EncodeInto(law, frame, payload, 0);
+      } else if (this.config.sendSilenceWhenIdle) {
+        payload.fill(g711SilenceCode(law));
+      } else {
         this.markerPending = true; // the next audio starts a talkspurt (RFC 3551 §4.1)
         return;
       }
-      frame.fill(0);
     }
     const marker = this.markerPending;
     this.markerPending = false;
     const packet = this.sender.allocate(remote.codec.payloadType, marker, timestamp, FRAME_SAMPLES);
-    g711EncodeInto(remote.codec.codec.law, frame, packet, RTP_HEADER_SIZE);
+    payload.copy(packet, RTP_HEADER_SIZE);
     this.rtpOut.send(packet);
   }
 
