@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { ApiFailure } from './api-failure.js';
 import type { paths } from './generated/schema.js';
 
 /** Every path the server documents; a page names the one it needs (see nav/pages.tsx). */
@@ -24,23 +25,7 @@ export type Body<P extends ApiPath, M extends keyof paths[P]> = paths[P][M] exte
   ? B
   : never;
 
-export interface Issue {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** A refusal from the API: its stable code, message and per-field issues. */
-export class ApiFailure extends Error {
-  override readonly name = 'ApiFailure';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues: readonly Issue[] = [],
-  ) {
-    super(message);
-  }
-}
+export { ApiFailure, type Issue } from './api-failure.js';
 
 let csrfToken: string | null = null;
 const signedOutListeners = new Set<() => void>();

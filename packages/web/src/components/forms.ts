@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { ApiFailure } from '../api/client.js';
+import { ApiFailure } from '../api/api-failure.js';
 
 /**
  * Puts the server's per-field issues on the form's fields (the server is the
@@ -12,7 +12,8 @@ export function applyIssues<T extends FieldValues>(
 ): unknown {
   if (!(error instanceof ApiFailure) || error.issues.length === 0) return error;
   const left = error.issues.filter((issue) => {
-    const field = fieldFor(issue.path);
+    // The server names a request body's fields `body.<field>`; forms name them bare.
+    const field = fieldFor(issue.path) ?? fieldFor(issue.path.replace(/^body\./, ''));
     if (field) setError(field, { type: 'server', message: issue.message });
     return !field;
   });
