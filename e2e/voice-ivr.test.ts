@@ -80,4 +80,30 @@ describe.runIf(haveSipp)('the auto attendant, walked by DTMF from SIPp', () => {
     expect(answered.successful, answered.output).toBe(1);
     expect(await lastCdr(2)).toMatchObject({ callee: '500', disposition: 'answered', answeredBy: '1004' });
   }, 60_000);
+
+  it("paces the menu's prompt packets and counts each interval in the send-deviation histogram", async () => {
+    // Monday 10:00 in Berlin: the menu answers and plays its greeting.
+    pbx.running.context.voice.clock.now = () => new Date('2025-03-03T09:00:00Z');
+    const before = await sendDeviations();
+    const caller = await callMenu([{ pause_ms: 3000 }]);
+    expect(caller.successful, caller.output).toBe(1);
+    const after = await sendDeviations();
+    // About 150 packets in 3 s of greeting, each interval after the first observed once.
+    expect(after.count - before.count).toBeGreaterThan(100);
+    expect(after.count - before.count).toBeLessThan(1000);
+    // Paced at 20 ms: most intervals within 20 ms of it even on a busy machine.
+    expect(after.within20ms - before.within20ms).toBeGreaterThan((after.count - before.count) / 2);
+  }, 60_000);
+
+  /** The histogram's count and its 20 ms bucket, from GET /metrics. */
+  const sendDeviations = async () => {
+    const text = await (await fetch(`${pbx.running.httpUrl}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    return {
+      count: value(/^telekommune_media_send_interval_deviation_seconds_count\{[^}]*\} (\d+)$/m),
+      within20ms: value(
+        /^telekommune_media_send_interval_deviation_seconds_bucket\{le="0\.02"[^}]*\} (\d+)$/m,
+      ),
+    };
+  };
 });
