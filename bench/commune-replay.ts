@@ -84,22 +84,35 @@ async function build(store: Store): Promise<void> {
 interface Round {
   readonly ms: number;
   readonly events: number;
+  /** CPU time of the whole process (GC threads included), where measured. */
+  readonly cpuMs?: number;
 }
+
+/** Milliseconds of CPU time since `since` (user and system, every thread of the process). */
+const cpuSince = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 function line(label: string, runs: readonly Round[], note = ''): number {
   const best = Math.max(...runs.map((r) => rate(r.events, r.ms)));
   const mid = median(runs.map((r) => rate(r.events, r.ms)));
+  const cpu = runs.every((r) => r.cpuMs !== undefined)
+    ? `; per CPU second ${fmt(median(runs.map((r) => rate(r.events, r.cpuMs!))))} median`
+    : '';
   console.log(
-    `${pad(label)}${fmt(mid).padStart(9)} events/s median, ${fmt(best).padStart(9)} best  (${fmt(runs[0]!.events)} events${note})`,
+    `${pad(label)}${fmt(mid).padStart(9)} events/s median, ${fmt(best).padStart(9)} best  (${fmt(runs[0]!.events)} events${note}${cpu})`,
   );
   return mid;
 }
 
 async function main(): Promise<void> {
-  console.log(
-    `commune replay bench${quick ? ' (quick)' : ''}: node ${process.version} ${process.execArgv.join(' ')}, ${availableParallelism()} cores, load ${loadavg()
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ');
+  console.log(
+    `commune replay bench${quick ? ' (quick)' : ''}: node ${process.version} ${process.execArgv.join(' ')}, ${availableParallelism()} cores, load ${load()}`,
   );
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'tk-commune-replay-'));
   mkdirSync(dir, { recursive: true });
@@ -156,10 +169,11 @@ async function main(): Promise<void> {
     let digest = '';
     for (let r = 0; r < rounds; r += 1) {
       guard();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const service = new CommuneService(new SqlCommuneLog(store));
       const engine = await service.sync();
-      startRuns.push({ ms: performance.now() - t0, events: total });
+      startRuns.push({ ms: performance.now() - t0, events: total, cpuMs: cpuSince(c0) });
       if (r > 0 && (engine.head !== head || stateDigest(engine.state) !== digest))
         throw new Error('two replays of one log differ');
       head = engine.head;
@@ -186,6 +200,7 @@ async function main(): Promise<void> {
     line('peer: JSON.parse of the rows alone', parseRuns);
     line('peer: decoding alone (rows to log entries)', decodeRuns);
     line('peer: applying alone (decoded entries, fresh engine)', applyRuns);
+    console.log(`  (load average at the end: ${load()}; other processes share these cores)`);
     console.log(
       `  -> start replays at ${((startRate / median(parseRuns.map((r) => rate(r.events, r.ms)))) * 100).toFixed(0)} % of JSON.parse alone; target 100,000 events/s: ${startRate >= 100_000 ? 'met' : 'NOT met'}`,
     );
