@@ -159,6 +159,11 @@ export async function startPbxRuntime(options: {
     relay,
     digestSecret: await digestSecret(options.store),
     digestAlgorithms: settings.sipDigest,
+    securityLimits: {
+      // 0 failures: never ban (the count is never reached).
+      maxFailures: settings.sipBanFailures === 0 ? Number.POSITIVE_INFINITY : settings.sipBanFailures,
+      ban_ms: settings.sipBanMinutes * 60_000,
+    },
     logger: {
       debug: (detail, message) => sipLogger.debug(detail, message),
       info: (detail, message) => sipLogger.info(detail, message),

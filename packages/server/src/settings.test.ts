@@ -25,6 +25,8 @@ describe('resolveSettings', () => {
       logLevel: 'info',
       demo: true,
       carrierPing_s: 30,
+      sipBanFailures: 20,
+      sipBanMinutes: 15,
       revenueEnterprise: 'telekommunisten',
       voicemailDir: join(resolve('data'), 'voicemail'),
       smtpUrl: undefined,
@@ -97,6 +99,14 @@ describe('resolveSettings', () => {
     [
       { carrierPing: '0' },
       'invalid --carrier-ping / TK_CARRIER_PING_S: "0" is not a number of seconds from 1 to 3600',
+    ],
+    [
+      { sipBanFailures: '-1' },
+      'invalid --sip-ban-failures / TK_SIP_BAN_FAILURES: "-1" is not a number of failures from 0 to 10000',
+    ],
+    [
+      { sipBanMinutes: '0' },
+      'invalid --sip-ban-minutes / TK_SIP_BAN_MINUTES: "0" is not a number of minutes from 1 to 10080',
     ],
     [
       { sipWsPort: 'never' },

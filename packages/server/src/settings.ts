@@ -35,6 +35,10 @@ export interface Settings {
   readonly demo: boolean;
   /** Seconds between OPTIONS health pings to each carrier. */
   readonly carrierPing_s: number;
+  /** Failed SIP authentications from one address within a minute that ban it; 0: never ban. */
+  readonly sipBanFailures: number;
+  /** How long a banned address gets no answer at all. */
+  readonly sipBanMinutes: number;
   /** The commune enterprise each closed month's call revenue is booked to; undefined: not booked. */
   readonly revenueEnterprise: string | undefined;
   /** Where voicemail messages and greetings are kept (docs/voicemail.md). */
@@ -65,6 +69,8 @@ export interface SettingsInput {
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
   readonly carrierPing?: string | undefined;
+  readonly sipBanFailures?: string | undefined;
+  readonly sipBanMinutes?: string | undefined;
   readonly revenueEnterprise?: string | undefined;
   readonly voicemailDir?: string | undefined;
   readonly smtpUrl?: string | undefined;
@@ -97,6 +103,8 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
+  { key: 'sipBanFailures', flag: '--sip-ban-failures', env: 'TK_SIP_BAN_FAILURES' },
+  { key: 'sipBanMinutes', flag: '--sip-ban-minutes', env: 'TK_SIP_BAN_MINUTES' },
   { key: 'revenueEnterprise', flag: '--revenue-enterprise', env: 'TK_REVENUE_ENTERPRISE' },
   { key: 'voicemailDir', flag: '--voicemail-dir', env: 'TK_VOICEMAIL_DIR' },
   { key: 'smtpUrl', flag: '--smtp-url', env: 'TK_SMTP_URL' },
@@ -121,6 +129,25 @@ function pick(
   if (fromFlag !== undefined) return fromFlag;
   const spec = settingSpecs.find((s) => s.key === key);
   return spec ? env[spec.env] : undefined;
+}
+
+/** A whole number from `min` to `max`, or `fallback` when not given. */
+function whole(
+  key: keyof SettingsInput,
+  raw: string | boolean | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  unit: string,
+): number {
+  if (raw === undefined) return fallback;
+  const text = String(raw).trim();
+  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new SettingsError(
+      `invalid ${label(key)}: "${text}" is not a number of ${unit} from ${min} to ${max}`,
+    );
+  }
+  return Number(text);
 }
 
 function port(key: keyof SettingsInput, raw: string | boolean | undefined, fallback: number): number {
@@ -295,6 +322,15 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label('carrierPing')}: "${String(pingRaw)}" is not a number of seconds from 1 to 3600`,
     );
   }
+  const sipBanFailures = whole(
+    'sipBanFailures',
+    pick(flags, env, 'sipBanFailures'),
+    20,
+    0,
+    10_000,
+    'failures',
+  );
+  const sipBanMinutes = whole('sipBanMinutes', pick(flags, env, 'sipBanMinutes'), 15, 1, 10_080, 'minutes');
   const enterpriseRaw = pick(flags, env, 'revenueEnterprise');
   const enterpriseText = enterpriseRaw === undefined ? 'telekommunisten' : String(enterpriseRaw).trim();
   if (enterpriseText !== 'off' && !/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(enterpriseText)) {
@@ -325,6 +361,8 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
     carrierPing_s,
+    sipBanFailures,
+    sipBanMinutes,
     revenueEnterprise: enterpriseText === 'off' ? undefined : enterpriseText,
     voicemailDir: file('voicemailDir', pick(flags, env, 'voicemailDir')) ?? join(dataDir, 'voicemail'),
     smtpUrl: smtpUrl(pick(flags, env, 'smtpUrl')),

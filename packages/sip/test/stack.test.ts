@@ -4,6 +4,7 @@ import {
   createSipStack,
   Dialog,
   type Flow,
+  type InboundAdmission,
   nameAddr,
   type SipRequest,
   type SipStack,
@@ -18,11 +19,13 @@ afterEach(async () => {
 async function stack(
   handlers: Partial<SipStackHandlers> = {},
   protocol: 'udp' | 'tcp' = 'udp',
+  admit?: InboundAdmission,
 ): Promise<SipStack> {
   const s = await createSipStack({
     listen: [{ protocol, address: '127.0.0.1', port: 0 }],
     handlers: { onRequest: (_r, tx) => void tx.reply(501), ...handlers },
     timerConfig: { t1_ms: 50, t2_ms: 400, t4_ms: 500 },
+    ...(admit ? { admit } : {}),
   });
   stacks.push(s);
   return s;
@@ -168,6 +171,42 @@ describe('SIP stack over loopback', () => {
     expect(response.status).toBe(400);
     expect(response.reason).toMatch(/Duplicate Max-Forwards|Max-Forwards/);
   });
+
+  it('drops what admission refuses, unanswered and before any transaction: by source, then by request', async () => {
+    const seen: string[] = [];
+    const asked: (string | undefined)[] = [];
+    let sourceBanned = false;
+    const uas = await stack(
+      {
+        onRequest: (request, tx) => {
+          seen.push(request.header('user-agent') ?? '');
+          tx.reply(200);
+        },
+      },
+      'udp',
+      (flow, request) => {
+        asked.push(request?.method);
+        if (sourceBanned && flow.remoteAddress === '127.0.0.1') return false;
+        return request?.header('user-agent') !== 'friendly-scanner';
+      },
+    );
+    const uac = await stack();
+    const options = (agent: string) => {
+      const request = createRequest({ method: 'OPTIONS', uri: 'sip:x@127.0.0.1', from: 'sip:a@b' });
+      request.appendHeader('User-Agent', agent);
+      return request;
+    };
+    expect((await uac.request(options('desk-phone'), { target: target(uas) })).status).toBe(200);
+    // The source is asked first (nothing parsed yet), then the request.
+    expect(asked.slice(0, 2)).toEqual([undefined, 'OPTIONS']);
+    expect((await uac.request(options('friendly-scanner'), { target: target(uas) })).status).toBe(408);
+    sourceBanned = true;
+    const before = asked.length;
+    expect((await uac.request(options('desk-phone'), { target: target(uas) })).status).toBe(408);
+    // Refused by source: never parsed, so never asked about a request.
+    expect(asked.slice(before).every((method) => method === undefined)).toBe(true);
+    expect(seen).toEqual(['desk-phone']);
+  }, 15_000);
 
   it('turns a timeout into a local 408 and an unreachable next hop into a 503', async () => {
     const silent = await stack({ onRequest: () => {} });

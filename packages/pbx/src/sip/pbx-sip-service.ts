@@ -30,7 +30,7 @@ import {
 import { CallRegistry } from './call-registry.js';
 import { NatKeepalive } from './nat-keepalive.js';
 import { handleRegister } from './registrar-handler.js';
-import { SecurityMonitor } from './security-monitor.js';
+import { defaultSecurityLimits, type SecurityLimits, SecurityMonitor } from './security-monitor.js';
 import type { CarrierInvite } from './trunks/carrier-invite.js';
 
 /** The logging surface the service needs (pino fits). */
@@ -62,6 +62,8 @@ export interface PbxSipServiceOptions {
   readonly timerConfig?: Partial<TimerConfig>;
   readonly b2buaLimits?: Partial<B2buaLimits>;
   readonly security?: SecurityMonitor;
+  /** Limits of the default SecurityMonitor (ignored when `security` is given). */
+  readonly securityLimits?: Partial<SecurityLimits>;
   /** OPTIONS keep-alives to devices behind NAT, every this many ms (0 turns them off; default 30 s). */
   readonly natKeepalive_ms?: number;
   readonly now?: () => number;
@@ -129,8 +131,11 @@ export class PbxSipService {
     this.now = options.now ?? Date.now;
     this.security =
       options.security ??
-      new SecurityMonitor(undefined, this.now, (address, failures) =>
-        options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
+      new SecurityMonitor(
+        { ...defaultSecurityLimits, ...options.securityLimits },
+        this.now,
+        (address, failures) =>
+          options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
       );
     this.cdrWriter = new BatchingCdrWriter(options.cdrs, {
       onError: (error, pending) =>
@@ -209,6 +214,9 @@ export class PbxSipService {
       // 100 Trying is sent once a call is accepted for routing (startCall): an INVITE answered at
       // once (407, 404, 403) needs none, which saves a datagram on every challenged call.
       autoTrying: false,
+      // Banned sources are not even parsed; known scanners are not answered.
+      admit: (flow, request) =>
+        !service.security.shouldDrop(flow.remoteAddress, request?.header('user-agent')),
       ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),
       logger: {
         debug: (detail, message) => options.logger.debug(detail as object, message ?? ''),
@@ -253,11 +261,6 @@ export class PbxSipService {
   }
 
   private async onRequest(request: SipRequest, transaction: ServerTransaction): Promise<void> {
-    const source = transaction.flow.remoteAddress;
-    if (this.security.shouldDrop(source, request.header('user-agent'))) {
-      transaction.reply(403);
-      return;
-    }
     const toTag = request.toTag;
     if (toTag !== undefined) {
       if (this.mwi?.inDialog(request, transaction)) return;

@@ -60,6 +60,9 @@ function firstExternalAddress(ipv6: boolean): string {
   return ipv6 ? '::1' : '127.0.0.1';
 }
 
+/** Whether to take inbound traffic: the flow alone before parsing, then each parsed request. */
+export type InboundAdmission = (flow: Flow, request?: SipRequest) => boolean;
+
 /**
  * The transport layer of RFC 3261 §18 above the transports: listeners, the
  * inbound screen (parse, validate, stamp received/rport), transport choice
@@ -76,6 +79,7 @@ export class Network implements TransactionNetwork, TransportSink {
       readonly transportLimits: TransportLimits;
       readonly policy: RequestPolicy;
       readonly logger: SipLogger;
+      readonly admit?: InboundAdmission;
     },
   ) {}
 
@@ -168,6 +172,11 @@ export class Network implements TransactionNetwork, TransportSink {
   receive(data: Buffer, flow: Flow, datagram: boolean): void {
     const events = this.#events;
     if (!events) return;
+    const admit = this.options.admit;
+    if (admit && !admit(flow)) {
+      this.options.logger.debug?.({ flow }, 'source not admitted: dropped');
+      return;
+    }
     let screened: ReturnType<typeof screenInbound>;
     try {
       screened = screenInbound(data, {
@@ -186,6 +195,10 @@ export class Network implements TransactionNetwork, TransportSink {
       switch (screened.kind) {
         case 'request': {
           const request = screened.request;
+          if (admit && !admit(flow, request)) {
+            this.options.logger.debug?.({ flow, method: request.method }, 'request not admitted: dropped');
+            return;
+          }
           const top = request.via;
           const stamped = stampReceived(top, flow.remoteAddress, flow.remotePort);
           if (stamped !== top) request.replaceTopVia(stamped);

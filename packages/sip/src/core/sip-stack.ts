@@ -32,7 +32,7 @@ import {
   type TransportLimits,
   type TransportProtocol,
 } from '../transport/transport.js';
-import { type ListenConfig, type Listener, Network } from './network.js';
+import { type InboundAdmission, type ListenConfig, type Listener, Network } from './network.js';
 import { type Dns, resolveUri, systemDns, type Target } from './resolver.js';
 import { type SipLogger, silentLogger } from './sip-logger.js';
 
@@ -79,6 +79,12 @@ export interface SipStackOptions {
   readonly autoTrying?: boolean;
   /** A sent INVITE still without a final answer after this is CANCELled (default 180 s; 0 = never). */
   readonly inviteTimeout_ms?: number;
+  /**
+   * Which inbound traffic to take at all: asked with the flow alone before
+   * anything is parsed, then with each parsed request; false drops it
+   * unanswered, before any transaction (banned sources, scanners).
+   */
+  readonly admit?: InboundAdmission;
 }
 
 export interface SendOptions {
@@ -149,6 +155,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     transportLimits: { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits?.transport },
     policy: { ...DEFAULT_REQUEST_POLICY, ...options.policy },
     logger,
+    ...(options.admit ? { admit: options.admit } : {}),
   });
 
   /** UAS: 2xx responses waiting for their ACK, by Call-ID|CSeq|To tag. */

@@ -54,6 +54,14 @@ export function registerStartCommand(program: Command): void {
       'seconds between OPTIONS health pings to carriers (env TK_CARRIER_PING_S, default 30)',
     )
     .option(
+      '--sip-ban-failures <n>',
+      'failed SIP authentications from one address within a minute that ban it, 0 = never (env TK_SIP_BAN_FAILURES, default 20)',
+    )
+    .option(
+      '--sip-ban-minutes <n>',
+      'minutes a banned address gets no answer at all (env TK_SIP_BAN_MINUTES, default 15)',
+    )
+    .option(
       '--revenue-enterprise <id>',
       'commune enterprise that books call revenue each month, or off (env TK_REVENUE_ENTERPRISE, default telekommunisten)',
     )

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { requireOperator } from '../auth.js';
 import { ApiError } from '../errors.js';
 import type { canAccessTenant } from '../principal.js';
 
@@ -88,6 +89,49 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
         expires_s: Math.max(0, Math.round((b.expiresAt_ms - now) / 1000)),
         registeredAt: new Date(b.registeredAt_ms).toISOString(),
       }));
+    },
+  );
+
+  const banSchema = z.object({
+    address: z.string().describe('the banned source IP address'),
+    until: z.string().describe('when the ban ends'),
+  });
+
+  api.get(
+    '/api/security/bans',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Source addresses banned after repeated failed SIP authentications (operator)',
+        response: { 200: z.array(banSchema) },
+      },
+    },
+    async (request) => {
+      requireOperator(request);
+      return ctx.pbx.sip.security
+        .banned()
+        .map((b) => ({ address: b.address, until: new Date(b.until_ms).toISOString() }));
+    },
+  );
+
+  api.delete(
+    '/api/security/bans/:address',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Lift a ban before it runs out (operator)',
+        params: z.object({ address: z.string().min(1).max(64) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      requireOperator(request);
+      const address = request.params.address;
+      if (!ctx.pbx.sip.security.banned().some((b) => b.address === address)) {
+        throw new ApiError('NOT_FOUND', `${address} is not banned`);
+      }
+      ctx.pbx.sip.security.unban(address);
+      return reply.code(204).send(null);
     },
   );
 
