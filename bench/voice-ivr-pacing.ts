@@ -14,7 +14,11 @@
  * deviation of the received interval from 20 ms, packets per second per
  * stream, the PBX process's CPU, and "machine noise" (the p99 lateness of
  * a 5 ms timer in the otherwise idle receiver thread: when it is high,
- * other processes held the CPU). Modes: `anchored` (the default: media
+ * other processes held the CPU), and the PBX's own view from its
+ * /metrics histogram telekommune_media_send_interval_deviation_seconds
+ * over the same window (the send clock's lateness from tick to tick, before
+ * the kernel and the receiver; its buckets are coarse, so its p99 is a
+ * bucket bound) with the share of intervals within 3 ms. Modes: `anchored` (the default: media
  * through the RTP relay, as phones get it) and `direct` (the endpoint
  * sends to the caller itself). The peer, run in the same script: as many
  * naive players (one setInterval(20) per stream, what a straightforward
@@ -29,6 +33,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, type Worker, workerData } from 'node:worker_threads';
+import { freePort } from '../e2e/support/ports.js';
 import { option } from './support/options.js';
 import {
   benchTenantsYaml,
@@ -203,6 +208,30 @@ interface Row {
   readonly rate: number;
   readonly cpuPct: number;
   readonly noiseP99: number;
+  /** Inside the PBX (its send-interval deviation histogram): p99 as a bucket bound, and the share within 3 ms. */
+  readonly pbxP99: number;
+  readonly pbxWithin3: number;
+}
+
+/** The PBX's `telekommune_media_send_interval_deviation_seconds` buckets (upper bound ms -> cumulative count). */
+async function sendDeviationBuckets(httpPort: number): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  const pattern = /^telekommune_media_send_interval_deviation_seconds_bucket\{le="([^"]+)"[^}]*\} (\d+)$/gm;
+  for (const [, le, count] of text.matchAll(pattern)) {
+    buckets.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000, Number(count));
+  }
+  return buckets;
+}
+
+/** p99 (the bucket bound it falls in) and the share within 3 ms, of what was observed between two snapshots. */
+function pbxSide(before: Map<number, number>, after: Map<number, number>): { p99: number; within3: number } {
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return { p99: Number.NaN, within3: Number.NaN };
+  const delta = (bound: number) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+  const p99 = bounds.find((bound) => delta(bound) >= 0.99 * total) ?? Number.NaN;
+  return { p99, within3: (delta(3) / total) * 100 };
 }
 
 function ask<T>(worker: Worker, message: object, type: string): Promise<T> {
@@ -247,8 +276,11 @@ function row(
   calls: string,
   report: ReceiverReport,
   cpuPct: number,
+  pbx: { p99: number; within3: number } = { p99: Number.NaN, within3: Number.NaN },
 ): Row {
   return {
+    pbxP99: pbx.p99,
+    pbxWithin3: pbx.within3,
     run,
     sessions,
     live,
@@ -378,7 +410,9 @@ async function pbxRun(
   receiverPort: number,
 ): Promise<Row> {
   const callers = Array.from({ length: sessions }, (_, i) => String(100_000 + i));
+  const httpPort = await freePort();
   const pbx = await startTelekommune(tenantYaml(callers), {
+    TK_HTTP_PORT: String(httpPort),
     TK_MEDIA_MODE: mode,
     TK_RTP_PORTS: '16000-31999',
     TK_RELAY_THREADS: relayThreads,
@@ -400,7 +434,9 @@ async function pbxRun(
   });
   const live = await waitForStreams(worker, sessions, (rampSeconds + 20) * 1000);
   await sleep(settle * 1000);
+  const bucketsBefore = await sendDeviationBuckets(httpPort);
   const { report, cpuPct } = await measureWindow(worker, seconds, pbx.pgid);
+  const inside = pbxSide(bucketsBefore, await sendDeviationBuckets(httpPort));
   const calls = await sipp;
   try {
     process.kill(-pbx.pgid, 'SIGTERM');
@@ -408,7 +444,7 @@ async function pbxRun(
     // gone
   }
   await sleep(2000);
-  return row(`PBX ${mode}`, sessions, live, `${calls.successful}/${calls.attempted}`, report, cpuPct);
+  return row(`PBX ${mode}`, sessions, live, `${calls.successful}/${calls.attempted}`, report, cpuPct, inside);
 }
 
 async function naiveRun(
@@ -476,13 +512,15 @@ async function main(): Promise<void> {
   }
 
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
+  // The histogram's buckets are coarse: its p99 is "at most" a bucket bound.
+  const pbxBound = (n: number) => (Number.isNaN(n) ? '-' : Number.isFinite(n) ? `<= ${n}` : '> 100');
   console.log('');
   console.log(
-    'run                  sessions  streams  calls ok   p50 ms  p99 ms  p99.9 ms  max ms  pkt/s  CPU %  noise p99 ms',
+    'run                  sessions  streams  calls ok   p50 ms  p99 ms  p99.9 ms  max ms  pkt/s  CPU %  noise p99 ms  PBX-side p99 ms  PBX-side <=3 ms %',
   );
   for (const r of rows) {
     console.log(
-      `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${r.calls.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)}`,
+      `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${r.calls.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
     );
   }
   const kinds = [...new Set(rows.map((r) => r.run))];
@@ -501,13 +539,15 @@ async function main(): Promise<void> {
       rate: m((r) => r.rate),
       cpuPct: m((r) => r.cpuPct),
       noiseP99: m((r) => r.noiseP99),
+      pbxP99: m((r) => r.pbxP99),
+      pbxWithin3: m((r) => r.pbxWithin3),
     };
   });
   if (repeat > 1) {
     console.log(`medians of ${repeat} runs each:`);
     for (const r of medians) {
       console.log(
-        `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${'-'.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)}`,
+        `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${'-'.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
       );
     }
   }

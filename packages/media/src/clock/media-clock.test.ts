@@ -39,6 +39,30 @@ describe('MediaClock', () => {
     expect(lateness.at(-1)!).toBeLessThan(3);
   });
 
+  it("reports each tick's interval deviation: this tick's lateness minus the previous one's", () => {
+    const lateness = [0, 1.5, 0.25, 3, 0];
+    let wake = 0;
+    const { manual, clock } = setup(() => lateness[wake++ % lateness.length]!);
+    const ticks: PacedTick[] = [];
+    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    manual.advance(95);
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    expect(ticks[0]!.intervalDeviationMs).toBeUndefined();
+    for (let n = 1; n < ticks.length; n++) {
+      expect(ticks[n]!.intervalDeviationMs).toBeCloseTo(ticks[n]!.lateMs - ticks[n - 1]!.lateMs, 9);
+    }
+    expect(ticks.some((t) => (t.intervalDeviationMs ?? 0) !== 0)).toBe(true);
+  });
+
+  it('runs tasks of one slot in the same order every tick (each keeps its phase)', () => {
+    const { manual, clock } = setup(() => 0.4);
+    const order: number[] = [];
+    for (let i = 0; i < 5; i++) clock.schedule(() => order.push(i), 20, 1000 + i * 0.1);
+    manual.advance(200);
+    expect(order.length).toBeGreaterThanOrEqual(50);
+    for (let k = 0; k + 5 <= order.length; k += 5) expect(order.slice(k, k + 5)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('drives hundreds of tasks at different phases from one timer', () => {
     const { manual, clock } = setup();
     const counts = new Array<number>(500).fill(0);

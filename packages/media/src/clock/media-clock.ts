@@ -13,6 +13,13 @@ export interface PacedTick {
   readonly dueMs: number;
   /** How late this tick runs (ms, >= 0). */
   readonly lateMs: number;
+  /**
+   * How far the time since this task's previous tick ran strays from the
+   * time between their due times (ms, signed: this tick's lateness minus the
+   * previous one's); undefined on a task's first tick. Its magnitude is the
+   * send-interval deviation a receiver sees, before the network.
+   */
+  readonly intervalDeviationMs: number | undefined;
 }
 
 export interface PacedTask {
@@ -71,6 +78,8 @@ interface Entry extends PacedTask {
    */
   anchorMs: number;
   anchorIndex: number;
+  /** The previous tick's lateness (NaN before the first). */
+  lastLateMs: number;
   cancelled: boolean;
 }
 
@@ -109,6 +118,8 @@ export class MediaClock {
   private timerDueMs = Number.POSITIVE_INFINITY;
   private count = 0;
   private running = false;
+  /** The entries one wake-up runs (reused). */
+  private readonly collected: Entry[] = [];
   /** Ticks run and ticks skipped, over the clock's life. */
   ticksRun = 0;
   ticksSkipped = 0;
@@ -150,6 +161,7 @@ export class MediaClock {
       runAtMs: start,
       anchorMs: Number.NEGATIVE_INFINITY,
       anchorIndex: 0,
+      lastLateMs: Number.NaN,
       cancelled: false,
       cancel: () => {
         if (!entry.cancelled) {
@@ -232,7 +244,7 @@ export class MediaClock {
       // Every slot since the last wake; after a stall longer than the wheel,
       // each bucket once.
       const visits = Math.min(currentSlot - this.processedSlot, n);
-      const collected: Entry[] = [];
+      const collected = this.collected;
       for (let k = 1; k <= visits; k++) {
         const index = (this.processedSlot + k) % n;
         const bucket = this.wheel[index]!;
@@ -246,6 +258,7 @@ export class MediaClock {
         if (!entry.cancelled) this.runDue(entry, now);
       }
     } finally {
+      this.collected.length = 0;
       this.running = false;
       this.arm();
     }
@@ -264,7 +277,15 @@ export class MediaClock {
       this.ticksSkipped += behind;
       due = this.dueOf(entry);
     }
-    const tick: PacedTick = { index: entry.index, dueMs: due, lateMs: now - due };
+    const lateMs = now - due;
+    const last = entry.lastLateMs;
+    entry.lastLateMs = lateMs;
+    const tick: PacedTick = {
+      index: entry.index,
+      dueMs: due,
+      lateMs,
+      intervalDeviationMs: Number.isNaN(last) ? undefined : lateMs - last,
+    };
     try {
       entry.callback(tick);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { MediaClock, MediaEngine, type PacedTask, synthesizeSpeech } from '@telekommune/media';
+import { MediaClock, MediaEngine, synthesizeSpeech } from '@telekommune/media';
 import {
   applyProvisioning,
   type Destination,
@@ -88,16 +88,13 @@ export async function startVoiceRuntime(options: {
     now: () => clock.now(),
   });
   await voicemail.recover();
-  // Each stream's last lateness, to turn lateness per tick into interval deviation.
-  const lastLate = new WeakMap<PacedTask, number>();
   const onSendDeviation = options.onSendDeviation;
   const mediaClock = new MediaClock(
     onSendDeviation
       ? {
-          observer: (task, tick) => {
-            const before = lastLate.get(task);
-            lastLate.set(task, tick.lateMs);
-            if (before !== undefined) onSendDeviation(Math.abs(tick.lateMs - before) / 1000);
+          observer: (_task, tick) => {
+            const deviation = tick.intervalDeviationMs;
+            if (deviation !== undefined) onSendDeviation(Math.abs(deviation) / 1000);
           },
         }
       : {},
