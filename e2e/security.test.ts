@@ -19,7 +19,9 @@ describe.runIf(haveSipp)('SIP brute-force and scanner defence, SIPp as the attac
   let token: string;
 
   beforeAll(async () => {
-    pbx = await startTestPbx({ env: { TK_SIP_BAN_FAILURES: '3', TK_SIP_BAN_MINUTES: '5' } });
+    pbx = await startTestPbx({
+      env: { TK_SIP_BAN_FAILURES: '3', TK_SIP_BAN_MINUTES: '5', TK_SIP_SOURCE_RATE: '20' },
+    });
     await pbx.provision({
       tenants: [
         {
@@ -37,8 +39,14 @@ describe.runIf(haveSipp)('SIP brute-force and scanner defence, SIPp as the attac
     await pbx?.close();
   });
 
-  /** `attempts` REGISTERs from `address`, each answered (or not) as the scenario says. */
-  const register = async (address: string, secret: string, attempts: number, agent = 'desk-phone/1.0') =>
+  /** `attempts` REGISTERs from `address` at `rate` per second, each answered (or not) as the scenario says. */
+  const register = async (
+    address: string,
+    secret: string,
+    attempts: number,
+    agent = 'desk-phone/1.0',
+    rate = 5,
+  ) =>
     sipp(
       [
         `127.0.0.1:${pbx.sipPort}`,
@@ -49,7 +57,7 @@ describe.runIf(haveSipp)('SIP brute-force and scanner defence, SIPp as the attac
         '-m',
         String(attempts),
         '-r',
-        '5',
+        String(rate),
         '-i',
         address,
         '-p',
@@ -103,6 +111,20 @@ describe.runIf(haveSipp)('SIP brute-force and scanner defence, SIPp as the attac
     const back = await register(guesser, 'alice-secret-1', 1);
     expect(back.successful, back.output).toBe(1);
   }, 90_000);
+
+  it('cuts a flood from one address to its rate, while other addresses are served', async () => {
+    // 150 registrations (300 requests) at 300 per second against 20 per second (40 at once).
+    const flood = register('127.0.0.11', 'alice-secret-1', 150, 'desk-phone/1.0', 300);
+    const neighbour = await register('127.0.0.12', 'alice-secret-1', 3);
+    expect(neighbour.successful, neighbour.output).toBe(3);
+    const run = await flood;
+    expect(run.successful).toBeGreaterThan(10);
+    expect(run.failed, run.output).toBeGreaterThan(50);
+    expect(pbx.running.context.pbx.sip.sourceRate.dropped).toBeGreaterThan(100);
+    // Throttling is not banning: once the flood stops, the address is served again.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await register('127.0.0.11', 'alice-secret-1', 1)).successful).toBe(1);
+  }, 60_000);
 
   it('never answers a known scanner, whatever it sends', async () => {
     const scan = await register('127.0.0.10', 'alice-secret-1', 1, 'friendly-scanner');

@@ -37,6 +37,7 @@ export * from './sip/outbound-leg.js';
 export * from './sip/pbx-sip-service.js';
 export * from './sip/ring-status.js';
 export * from './sip/security-monitor.js';
+export * from './sip/source-rate-limiter.js';
 export * from './sip/trunks/index.js';
 export * from './voicemail/voicemail-config.js';
 export * from './voicemail/voicemail-repository.js';

@@ -164,6 +164,8 @@ export async function startPbxRuntime(options: {
       maxFailures: settings.sipBanFailures === 0 ? Number.POSITIVE_INFINITY : settings.sipBanFailures,
       ban_ms: settings.sipBanMinutes * 60_000,
     },
+    sourceRate: { perSecond: settings.sipSourceRate },
+    rateExempt: (address) => options.carriers.sources().carrierFor(address) !== undefined,
     logger: {
       debug: (detail, message) => sipLogger.debug(detail, message),
       info: (detail, message) => sipLogger.info(detail, message),

@@ -27,6 +27,7 @@ describe('resolveSettings', () => {
       carrierPing_s: 30,
       sipBanFailures: 20,
       sipBanMinutes: 15,
+      sipSourceRate: 200,
       revenueEnterprise: 'telekommunisten',
       voicemailDir: join(resolve('data'), 'voicemail'),
       smtpUrl: undefined,
@@ -103,6 +104,10 @@ describe('resolveSettings', () => {
     [
       { sipBanFailures: '-1' },
       'invalid --sip-ban-failures / TK_SIP_BAN_FAILURES: "-1" is not a number of failures from 0 to 10000',
+    ],
+    [
+      { sipSourceRate: 'lots' },
+      'invalid --sip-source-rate / TK_SIP_SOURCE_RATE: "lots" is not a number of requests per second from 0 to 1000000',
     ],
     [
       { sipBanMinutes: '0' },

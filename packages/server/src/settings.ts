@@ -39,6 +39,8 @@ export interface Settings {
   readonly sipBanFailures: number;
   /** How long a banned address gets no answer at all. */
   readonly sipBanMinutes: number;
+  /** SIP requests per second one source address may send (carriers exempt); 0: no limit. */
+  readonly sipSourceRate: number;
   /** The commune enterprise each closed month's call revenue is booked to; undefined: not booked. */
   readonly revenueEnterprise: string | undefined;
   /** Where voicemail messages and greetings are kept (docs/voicemail.md). */
@@ -71,6 +73,7 @@ export interface SettingsInput {
   readonly carrierPing?: string | undefined;
   readonly sipBanFailures?: string | undefined;
   readonly sipBanMinutes?: string | undefined;
+  readonly sipSourceRate?: string | undefined;
   readonly revenueEnterprise?: string | undefined;
   readonly voicemailDir?: string | undefined;
   readonly smtpUrl?: string | undefined;
@@ -105,6 +108,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
   { key: 'sipBanFailures', flag: '--sip-ban-failures', env: 'TK_SIP_BAN_FAILURES' },
   { key: 'sipBanMinutes', flag: '--sip-ban-minutes', env: 'TK_SIP_BAN_MINUTES' },
+  { key: 'sipSourceRate', flag: '--sip-source-rate', env: 'TK_SIP_SOURCE_RATE' },
   { key: 'revenueEnterprise', flag: '--revenue-enterprise', env: 'TK_REVENUE_ENTERPRISE' },
   { key: 'voicemailDir', flag: '--voicemail-dir', env: 'TK_VOICEMAIL_DIR' },
   { key: 'smtpUrl', flag: '--smtp-url', env: 'TK_SMTP_URL' },
@@ -331,6 +335,14 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     'failures',
   );
   const sipBanMinutes = whole('sipBanMinutes', pick(flags, env, 'sipBanMinutes'), 15, 1, 10_080, 'minutes');
+  const sipSourceRate = whole(
+    'sipSourceRate',
+    pick(flags, env, 'sipSourceRate'),
+    200,
+    0,
+    1_000_000,
+    'requests per second',
+  );
   const enterpriseRaw = pick(flags, env, 'revenueEnterprise');
   const enterpriseText = enterpriseRaw === undefined ? 'telekommunisten' : String(enterpriseRaw).trim();
   if (enterpriseText !== 'off' && !/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(enterpriseText)) {
@@ -363,6 +375,7 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     carrierPing_s,
     sipBanFailures,
     sipBanMinutes,
+    sipSourceRate,
     revenueEnterprise: enterpriseText === 'off' ? undefined : enterpriseText,
     voicemailDir: file('voicemailDir', pick(flags, env, 'voicemailDir')) ?? join(dataDir, 'voicemail'),
     smtpUrl: smtpUrl(pick(flags, env, 'smtpUrl')),

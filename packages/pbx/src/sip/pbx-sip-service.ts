@@ -31,6 +31,7 @@ import { CallRegistry } from './call-registry.js';
 import { NatKeepalive } from './nat-keepalive.js';
 import { handleRegister } from './registrar-handler.js';
 import { defaultSecurityLimits, type SecurityLimits, SecurityMonitor } from './security-monitor.js';
+import { SourceRateLimiter, type SourceRateLimits } from './source-rate-limiter.js';
 import type { CarrierInvite } from './trunks/carrier-invite.js';
 
 /** The logging surface the service needs (pino fits). */
@@ -64,6 +65,10 @@ export interface PbxSipServiceOptions {
   readonly security?: SecurityMonitor;
   /** Limits of the default SecurityMonitor (ignored when `security` is given). */
   readonly securityLimits?: Partial<SecurityLimits>;
+  /** Requests per second per source address (pbx.md §6); off when absent or 0. */
+  readonly sourceRate?: SourceRateLimits;
+  /** Sources the rate limit does not apply to (carriers, known by their allow-lists). */
+  readonly rateExempt?: (address: string) => boolean;
   /** OPTIONS keep-alives to devices behind NAT, every this many ms (0 turns them off; default 30 s). */
   readonly natKeepalive_ms?: number;
   readonly now?: () => number;
@@ -117,6 +122,8 @@ function sipParts(uri: SipRequest['uri']): { user: string | undefined; host: str
 export class PbxSipService {
   readonly registry = new CallRegistry();
   readonly security: SecurityMonitor;
+  readonly sourceRate: SourceRateLimiter;
+  private readonly rateExempt: (address: string) => boolean;
   readonly router: CallRouter;
   readonly digest: DigestServer;
   private readonly cdrWriter: BatchingCdrWriter;
@@ -137,6 +144,10 @@ export class PbxSipService {
         (address, failures) =>
           options.logger.warn({ address, failures }, 'too many failed authentications: address banned'),
       );
+    this.sourceRate = new SourceRateLimiter(options.sourceRate ?? { perSecond: 0 }, undefined, (address) =>
+      options.logger.warn({ address }, 'SIP requests over the per-source rate: dropping them'),
+    );
+    this.rateExempt = options.rateExempt ?? (() => false);
     this.cdrWriter = new BatchingCdrWriter(options.cdrs, {
       onError: (error, pending) =>
         options.logger.error({ err: error, pending }, 'CDRs not stored yet; will retry'),
@@ -214,9 +225,14 @@ export class PbxSipService {
       // 100 Trying is sent once a call is accepted for routing (startCall): an INVITE answered at
       // once (407, 404, 403) needs none, which saves a datagram on every challenged call.
       autoTrying: false,
-      // Banned sources are not even parsed; known scanners are not answered.
-      admit: (flow, request) =>
-        !service.security.shouldDrop(flow.remoteAddress, request?.header('user-agent')),
+      // Banned sources and floods beyond the per-source rate are not even parsed; known scanners
+      // are not answered.
+      admit: (flow, request) => {
+        const address = flow.remoteAddress;
+        if (request !== undefined) return !service.security.shouldDrop(address, request.header('user-agent'));
+        if (service.security.shouldDrop(address, undefined)) return false;
+        return service.rateExempt(address) || service.sourceRate.take(address);
+      },
       ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),
       logger: {
         debug: (detail, message) => options.logger.debug(detail as object, message ?? ''),

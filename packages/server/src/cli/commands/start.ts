@@ -62,6 +62,10 @@ export function registerStartCommand(program: Command): void {
       'minutes a banned address gets no answer at all (env TK_SIP_BAN_MINUTES, default 15)',
     )
     .option(
+      '--sip-source-rate <n>',
+      'SIP requests per second one source address may send, carriers exempt, 0 = no limit (env TK_SIP_SOURCE_RATE, default 200)',
+    )
+    .option(
       '--revenue-enterprise <id>',
       'commune enterprise that books call revenue each month, or off (env TK_REVENUE_ENTERPRISE, default telekommunisten)',
     )
