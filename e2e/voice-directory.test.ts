@@ -4,16 +4,16 @@ import { password, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
 import { type VoiceStep, voiceCall } from './support/voice-sipp.js';
 
-const haveSipp = hasTool('sipp', 'sip-tester');
+const haveTools = hasTool('sipp', 'sip-tester') && hasTool('espeak-ng', 'espeak-ng');
 const extension = (number: string, name: string) => ({ number, name, password: password(number) });
 
 /**
  * The auto attendant's dial-by-name directory (docs/ivr.md) walked by a
  * SIPp caller with RFC 4733 keys from pcaps: key 9 of the menu, three
  * letters, the match's key; the extension that answered is read from
- * the CDR.
+ * the CDR. Names without a recording are spoken by espeak-ng.
  */
-describe.runIf(haveSipp)('the dial-by-name directory, walked by DTMF from SIPp', () => {
+describe.runIf(haveTools)('the dial-by-name directory, walked by DTMF from SIPp', () => {
   let pbx: TestPbx;
 
   beforeAll(async () => {
@@ -58,14 +58,14 @@ describe.runIf(haveSipp)('the dial-by-name directory, walked by DTMF from SIPp',
   /** The newest CDR once `count` calls have one (CDRs are written in batches, a moment after the call). */
   const lastCdr = async (count: number) => (await pbx.cdrs({ tenantId: 'acme', limit: 100 }, count))[0];
 
-  it('S-M-I finds Bob Smith by his last name; the caller confirms with 1 and 1002 answers', async () => {
+  it('S-M-I-T finds Bob Smith by his last name; the caller confirms with 1 and 1002 answers', async () => {
     const smith = await phone(pbx, '1002', 'acme.test');
     await callMenu([
       { pause_ms: 2000 }, // "Thank you for calling."
       { keys: '9' },
       { pause_ms: 4000 }, // "Please enter the first three letters of the person's name."
-      { keys: '764' },
-      { pause_ms: 3000 }, // the match and its key
+      { keys: '7648' }, // spelling on past the three letters asked for narrows the search
+      { pause_ms: 4000 }, // "Bob Smith, extension 1 0 0 2, press 1"
       { keys: '1' },
       { pause_ms: 6000 }, // "Please hold while we transfer your call", Bob answers
     ]);
@@ -89,6 +89,11 @@ describe.runIf(haveSipp)('the dial-by-name directory, walked by DTMF from SIPp',
     ]);
     const answered = await smith.done;
     expect(answered.successful, answered.output).toBe(1);
+    // Both were read out by name (rendered once and kept as the tenant's speech prompts), not just by number.
+    const spoken = await pbx.running.context.voice.repository.listPrompts('acme');
+    expect(spoken.filter((p) => p.source === 'speech').map((p) => p.text)).toEqual(
+      expect.arrayContaining(['Bob Adams', 'Bob Smith']),
+    );
     expect(await lastCdr(2)).toMatchObject({ caller: '1001', disposition: 'answered', answeredBy: '1002' });
   }, 90_000);
 
@@ -102,7 +107,7 @@ describe.runIf(haveSipp)('the dial-by-name directory, walked by DTMF from SIPp',
       { keys: '9' },
       { pause_ms: 4000 },
       { keys: '999' }, // W-Y-Z: no first or last name starts so
-      { pause_ms: 8000 }, // "No one matches those letters.", then the menu again
+      { pause_ms: 8000 }, // "No one matches those letters. Please enter the first three letters..."
     ]);
     for (const p of phones) p.stop();
     for (const answered of await Promise.all(phones.map((p) => p.done))) {

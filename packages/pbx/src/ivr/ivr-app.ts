@@ -4,13 +4,12 @@ import type { VoiceContext } from '../apps/voice-context.js';
 import type { RingOutcome } from '../calls/ring-outcome.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import { type Destination, destinationOf } from '../routing/destination.js';
-import { searchDirectory } from './directory-search.js';
+import { DirectoryDialog, type DirectoryEntry } from './directory-dialog.js';
 import type { IvrMenuConfig } from './ivr-config.js';
 import { scheduleState } from './schedule.js';
 
 /** Menus one call may pass through (menu to menu, back after a failed transfer). */
 const MAX_MENU_VISITS = 30;
-const DIRECTORY_PAGE = 8;
 
 type Next = { readonly menu: string } | { readonly done: RingOutcome } | { readonly end: true };
 
@@ -180,42 +179,22 @@ export class IvrApp {
     return { menu: from.id };
   }
 
-  /** Dial-by-name: three letters, then the matches one key each. Returns the chosen extension. */
+  /** Dial-by-name (directory-dialog.ts). Returns the chosen extension. */
   private async directory(): Promise<string | undefined> {
-    const keys = await this.media.collect(['ivr-directory-intro'], {
-      max: 3,
-      firstTimeout_ms: 8000,
-      interDigit_ms: 4000,
+    return new DirectoryDialog(this.media, this.say, (entry) => this.spokenName(entry)).run(
+      this.tenant.extensions,
+    );
+  }
+
+  /** A person's name: the name recorded for their voicemail, else their directory name spoken by the synthesiser. */
+  private async spokenName(entry: DirectoryEntry): Promise<PlayInput[]> {
+    const recorded = await this.voice.voicemail
+      .greeting(this.tenant.id, entry.number, 'name')
+      .catch(() => undefined);
+    if (recorded) return [{ kind: 'file', path: recorded }];
+    return this.voice.prompts.resolve(this.tenant.id, { text: entry.name }).catch((error: unknown) => {
+      this.voice.log('debug', { extension: entry.number, err: String(error) }, 'directory name not spoken');
+      return [];
     });
-    if (keys === '') return undefined;
-    const matches = searchDirectory(this.tenant.extensions, keys);
-    if (matches.length === 0) {
-      await this.media.play(['ivr-directory-no-match']);
-      return undefined;
-    }
-    for (let page = 0; page * DIRECTORY_PAGE < matches.length && this.media.active; page++) {
-      const entries = matches.slice(page * DIRECTORY_PAGE, (page + 1) * DIRECTORY_PAGE);
-      const items: PlayInput[] = [];
-      for (const [index, entry] of entries.entries()) {
-        const name = await this.voice.voicemail
-          .greeting(this.tenant.id, entry.number, 'name')
-          .catch(() => undefined);
-        items.push(
-          ...(name
-            ? [{ kind: 'file' as const, path: name }]
-            : ['word-extension', ...this.say.extension(entry.number)]),
-          'word-press',
-          ...this.say.digits(String(index + 1)),
-        );
-      }
-      const more = (page + 1) * DIRECTORY_PAGE < matches.length;
-      if (more) items.push('ivr-directory-more');
-      await this.media.play(items);
-      const key = await this.media.nextDigit(8000);
-      const chosen = key !== undefined && /[1-8]/.test(key) ? entries[Number(key) - 1] : undefined;
-      if (chosen) return chosen.number;
-      if (key !== '*' || !more) return undefined;
-    }
-    return undefined;
   }
 }
