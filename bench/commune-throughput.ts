@@ -296,7 +296,7 @@ async function replay(store: Store): Promise<void> {
   for (;;) {
     guard();
     const t0 = performance.now();
-    const page = await log.read(after, 10_000);
+    const page = await log.read(after, 1_000); // pages as CommuneService reads them
     const t1 = performance.now();
     read += t1 - t0;
     if (page.length === 0) break;
