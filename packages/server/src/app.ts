@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { LocationService, TenantDirectory } from '@telekommune/pbx';
+import { type Cdr, LocationService, TenantDirectory } from '@telekommune/pbx';
 import {
   ApiTokenRepository,
   migrateToLatest,
@@ -49,6 +49,7 @@ import { voicemailRoutes } from './http/routes/voicemail.js';
 import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { registerPbxMetrics } from './pbx-metrics.js';
 import { isLocalAddress, reachableAddress, startPbxRuntime } from './pbx-runtime.js';
 import { startRevenueBooking } from './revenue-booking-runtime.js';
 import type { Settings } from './settings.js';
@@ -164,7 +165,9 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
     closers.push(() => voice.close());
 
     const cdrs = new SqlCdrRepository(store);
+    let countCall: (cdr: Cdr) => void = () => {};
     const pbx = await startPbxRuntime({
+      onCdr: (cdr) => countCall(cdr),
       voice,
       settings,
       logger,
@@ -175,6 +178,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       carriers,
     });
     closers.push(() => pbx.close());
+    countCall = registerPbxMetrics(metrics.registry, { location, pbx, carriers }).countCall;
     watcher.on('change', () => {
       carriers
         .reload()

@@ -3,7 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { RtpRelay } from '@telekommune/media';
-import { type LocationService, PbxSipService, type SipTrunks, type TenantDirectory } from '@telekommune/pbx';
+import {
+  type Cdr,
+  type LocationService,
+  PbxSipService,
+  type SipTrunks,
+  type TenantDirectory,
+} from '@telekommune/pbx';
 import { generateSelfSignedCertificate, type ListenConfig } from '@telekommune/sip';
 import { getMeta, type SqlCdrRepository, type Store, setMeta } from '@telekommune/store';
 import type { CarrierRuntime } from './carriers-runtime.js';
@@ -88,6 +94,8 @@ export async function startPbxRuntime(options: {
   carriers: CarrierRuntime;
   /** Voicemail, IVR and feature codes (voice/voice-runtime.ts). */
   voice?: VoiceRuntime;
+  /** Each call's CDR once complete (rated), before it is stored: metrics. */
+  onCdr?: (cdr: Cdr) => void;
 }): Promise<PbxRuntime> {
   const { settings, logger } = options;
   const address = reachableAddress(settings);
@@ -182,7 +190,11 @@ export async function startPbxRuntime(options: {
       : {}),
     outside: (call, number, signal, path) => trunks.outside(call, number, signal, path),
     carrierInvite: (request, flow) => trunks.carrierInvite(request, flow),
-    completeCdr: (cdr) => trunks.completeCdr(cdr),
+    completeCdr: async (cdr) => {
+      const done = await trunks.completeCdr(cdr);
+      options.onCdr?.(done);
+      return done;
+    },
   });
   started = sip;
   options.voice?.attach(sip);

@@ -206,6 +206,9 @@ describe('SIP stack over loopback', () => {
     // Refused by source: never parsed, so never asked about a request.
     expect(asked.slice(before).every((method) => method === undefined)).toBe(true);
     expect(seen).toEqual(['desk-phone']);
+    // Counted for metrics: the one request passed up, and every refused datagram (retransmissions too).
+    expect(uas.inbound.requests.get('OPTIONS')).toBe(1);
+    expect(uas.inbound.notAdmitted).toBeGreaterThanOrEqual(2);
   }, 15_000);
 
   it('turns a timeout into a local 408 and an unreachable next hop into a 503', async () => {

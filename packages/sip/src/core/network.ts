@@ -60,6 +60,38 @@ function firstExternalAddress(ipv6: boolean): string {
   return ipv6 ? '::1' : '127.0.0.1';
 }
 
+/** Methods counted by name in `InboundStats`; any other method counts as `other`. */
+const COUNTED_METHODS = new Set([
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'REFER',
+  'INFO',
+  'UPDATE',
+  'PRACK',
+  'MESSAGE',
+  'PUBLISH',
+]);
+
+/** What came in since start, for metrics: counts only, updated as messages arrive. */
+export interface InboundStats {
+  /** Requests passed up, by method (`other` for methods outside the usual set). */
+  readonly requests: Map<string, number>;
+  /** Responses passed up. */
+  responses: number;
+  /** Requests refused by the screen (400, 505, 416, ...). */
+  rejected: number;
+  /** Messages dropped unanswered as malformed (RFC 3261 §18.3, bad responses, bad ACKs). */
+  malformed: number;
+  /** Sources or requests refused by admission (banned, rate-limited, scanners). */
+  notAdmitted: number;
+}
+
 /** Whether to take inbound traffic: the flow alone before parsing, then each parsed request. */
 export type InboundAdmission = (flow: Flow, request?: SipRequest) => boolean;
 
@@ -72,6 +104,13 @@ export type InboundAdmission = (flow: Flow, request?: SipRequest) => boolean;
 export class Network implements TransactionNetwork, TransportSink {
   readonly #listeners: Listener[] = [];
   #events: NetworkEvents | undefined;
+  readonly stats: InboundStats = {
+    requests: new Map(),
+    responses: 0,
+    rejected: 0,
+    malformed: 0,
+    notAdmitted: 0,
+  };
 
   constructor(
     private readonly options: {
@@ -174,6 +213,7 @@ export class Network implements TransactionNetwork, TransportSink {
     if (!events) return;
     const admit = this.options.admit;
     if (admit && !admit(flow)) {
+      this.stats.notAdmitted++;
       this.options.logger.debug?.({ flow }, 'source not admitted: dropped');
       return;
     }
@@ -196,16 +236,20 @@ export class Network implements TransactionNetwork, TransportSink {
         case 'request': {
           const request = screened.request;
           if (admit && !admit(flow, request)) {
+            this.stats.notAdmitted++;
             this.options.logger.debug?.({ flow, method: request.method }, 'request not admitted: dropped');
             return;
           }
           const top = request.via;
           const stamped = stampReceived(top, flow.remoteAddress, flow.remotePort);
           if (stamped !== top) request.replaceTopVia(stamped);
+          const method = COUNTED_METHODS.has(request.method) ? request.method : 'other';
+          this.stats.requests.set(method, (this.stats.requests.get(method) ?? 0) + 1);
           events.request(request, flow);
           return;
         }
         case 'response':
+          this.stats.responses++;
           events.response(screened.response, flow);
           return;
         case 'reject': {
@@ -223,10 +267,12 @@ export class Network implements TransactionNetwork, TransportSink {
             { status: screened.response.status, reason: screened.response.reason, flow },
             'request refused',
           );
+          this.stats.rejected++;
           events.reject(screened.request, screened.response, flow);
           return;
         }
         case 'drop':
+          this.stats.malformed++;
           this.options.logger.debug?.({ reason: screened.reason, flow }, 'message dropped');
           return;
       }

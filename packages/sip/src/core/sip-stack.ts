@@ -32,7 +32,13 @@ import {
   type TransportLimits,
   type TransportProtocol,
 } from '../transport/transport.js';
-import { type InboundAdmission, type ListenConfig, type Listener, Network } from './network.js';
+import {
+  type InboundAdmission,
+  type InboundStats,
+  type ListenConfig,
+  type Listener,
+  Network,
+} from './network.js';
 import { type Dns, resolveUri, systemDns, type Target } from './resolver.js';
 import { type SipLogger, silentLogger } from './sip-logger.js';
 
@@ -116,6 +122,8 @@ export interface SipStack {
   contactUri(protocol?: TransportProtocol, user?: string): SipUri;
   /** Live transactions, for metrics. */
   readonly transactionCounts: { readonly server: number; readonly client: number };
+  /** Inbound message counts since start, for metrics. */
+  readonly inbound: Readonly<InboundStats>;
   close(): Promise<void>;
 }
 
@@ -401,6 +409,10 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
 
     get transactionCounts() {
       return { server: transactions.serverTransactionCount, client: transactions.clientTransactionCount };
+    },
+
+    get inbound() {
+      return network.stats;
     },
 
     async close() {
