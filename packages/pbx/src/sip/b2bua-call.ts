@@ -22,13 +22,35 @@ import { attemptForks } from './fork-attempt.js';
 import { deviceForks, type ForkSpec, forkInvite } from './fork-spec.js';
 import { type DialogRoute, InDialogRelay, type Side } from './in-dialog-relay.js';
 import { OutboundLeg } from './outbound-leg.js';
+import { decideRefer } from './refer-decision.js';
+import { ReferNotifier } from './refer-notifier.js';
 import { statusFor } from './ring-status.js';
-import { hasSdp, sdpOf, sdpType } from './sdp-body.js';
+import { hasSdp, sdpOf, sdpType, sendrecv } from './sdp-body.js';
 import { SessionTimer } from './session-timer.js';
 
 interface CallerIdentity {
   readonly extension: string;
   readonly displayName: string | undefined;
+}
+
+const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
+
+/** A blind transfer being carried out (RFC 3515): the transferor's side is rung anew. */
+interface Transfer {
+  /** The party that sent the REFER; its place goes to the target. */
+  readonly transferor: Side;
+  /** The transferor's extension: its permission class applies, and it is recalled when nobody answers. */
+  readonly extension: string;
+  /** The transferee's SDP, sending and receiving, offered to the target. */
+  readonly offer: string;
+  /** Who the target sees calling: the transferee. */
+  readonly presented: CallerIdentity;
+  readonly notifier: ReferNotifier;
+  /** The target's leg, once it answered. */
+  leg: OutboundLeg | undefined;
+  /** The transferor hung up before the target answered. */
+  transferorGone: boolean;
+  ringingNotified: boolean;
 }
 
 /**
@@ -71,6 +93,13 @@ export class B2buaCall implements CallLegs {
   /** The offer for callee legs: the caller's SDP pointed at the relay, or as it came. */
   private offerForB: string | undefined;
   private readonly relay: InDialogRelay;
+  /** Where the caller's side is reached: the caller's flow, or a transfer target that took its place. */
+  private aTarget: Target;
+  /** The SDP each party sent last, as it sent it (a transfer target is offered the transferee's). */
+  private readonly lastSdp: { a?: string; b?: string } = {};
+  private transfer: Transfer | undefined;
+  /** A transferor's dialog once its target answered: BYE expected from it, else sent to it. */
+  private detached: (DialogRoute & { timer: NodeJS.Timeout | undefined }) | undefined;
 
   constructor(
     private readonly env: B2buaEnvironment,
@@ -82,6 +111,13 @@ export class B2buaCall implements CallLegs {
   ) {
     this.startedAt_ms = env.now();
     this.aContact = nameAddr({ uri: this.contactUriFor(transaction.flow.protocol) });
+    const flow = transaction.flow;
+    this.aTarget = {
+      protocol: flow.protocol,
+      address: flow.remoteAddress,
+      port: flow.remotePort,
+      connectionId: flow.connectionId,
+    };
     this.relay = new InDialogRelay({
       stack: env.stack,
       other: (side) => this.otherDialog(side),
@@ -121,6 +157,7 @@ export class B2buaCall implements CallLegs {
     }
     const offer = sdpOf(this.invite);
     if (offer !== undefined) {
+      this.lastSdp.a = offer;
       if (this.relayCall) {
         const rewritten = this.relayCall.rewrite('a', offer);
         if (!rewritten.ok) {
@@ -175,7 +212,7 @@ export class B2buaCall implements CallLegs {
 
   /** The SDP offered to callees (pointed at the relay when media is anchored; undefined for a late offer). */
   get calleeOffer(): string | undefined {
-    return this.offerForB;
+    return this.transfer ? this.transfer.offer : this.offerForB;
   }
 
   /**
@@ -205,16 +242,17 @@ export class B2buaCall implements CallLegs {
     if (signal.aborted) return Promise.resolve({ kind: 'cancelled' });
     if (specs.length === 0) return Promise.resolve({ kind: 'unavailable', reason: 'nothing to call' });
     this.ringing = true;
+    const transfer = this.transfer;
     return attemptForks(specs, this.env.limits.maxForks, timeout_ms, signal, {
       createLeg: (spec, events) => {
         const contactUri = this.contactUriFor(spec.target.protocol);
         const invite = forkInvite(spec, {
-          caller: this.caller,
+          caller: transfer ? transfer.presented : this.caller,
           domain: this.tenant.domain,
           invite: this.invite,
           contactUri,
           limits: this.env.limits,
-          offer: this.offerForB,
+          offer: transfer ? transfer.offer : this.offerForB,
         });
         const leg = new OutboundLeg(
           this.env.stack,
@@ -227,9 +265,11 @@ export class B2buaCall implements CallLegs {
         this.forks.push(leg);
         return leg;
       },
-      connectedLeg: () => this.bLeg,
-      provisional: (response) => this.relayProvisional(response),
-      connect: (leg, response) => this.connect(leg, response),
+      connectedLeg: () => (transfer ? transfer.leg : this.bLeg),
+      provisional: (response) =>
+        transfer ? this.transferProgress(transfer, response) : this.relayProvisional(response),
+      connect: (leg, response) =>
+        transfer ? this.connectTransfer(transfer, leg, response) : this.connect(leg, response),
       settled: () => {
         this.ringing = false;
       },
@@ -272,6 +312,7 @@ export class B2buaCall implements CallLegs {
 
   /** The SDP to hand the other party for what `from` sent, through the relay when media is anchored. */
   private sdpFor(from: Side, sdp: string): string | undefined {
+    this.lastSdp[from] = sdp;
     if (!this.relayCall) return sdp;
     const rewritten = this.relayCall.rewrite(from, sdp);
     return rewritten.ok ? rewritten.sdp : undefined;
@@ -292,7 +333,7 @@ export class B2buaCall implements CallLegs {
     if (this.state === 'routing') this.answerCaller(answerForA);
     else if (application && !this.relayCall && answerForA !== undefined) {
       // Direct media: the caller still sends to the application; point it at the callee.
-      void this.relay.reofferCaller(answerForA);
+      void this.relay.reoffer('a', answerForA);
     }
     // With the offer in our INVITE the ACK is plain; with a late offer it carries the caller's answer.
     if (hasSdp(this.invite)) void leg.acknowledge();
@@ -340,6 +381,7 @@ export class B2buaCall implements CallLegs {
 
   /** A request inside one of this call's dialogs; `side` is the party that sent it. */
   async receiveInDialog(request: SipRequest, transaction: ServerTransaction, side: Side): Promise<void> {
+    if (this.fromDetached(request, transaction)) return;
     const own = side === 'a' ? this.aDialog : this.bLeg?.dialog;
     if (!own) {
       transaction.reply(481);
@@ -357,7 +399,16 @@ export class B2buaCall implements CallLegs {
     switch (request.method) {
       case 'BYE':
         transaction.reply(200);
+        if (this.transfer?.transferor === side) {
+          // A blind transferor hangs up while its target rings: the transferee stays.
+          this.transfer.transferorGone = true;
+          own.terminate();
+          return;
+        }
         this.hangup(side === 'a' ? 'caller' : 'callee');
+        return;
+      case 'REFER':
+        this.receiveRefer(request, transaction, side);
         return;
       case 'INVITE':
       case 'UPDATE':
@@ -386,16 +437,212 @@ export class B2buaCall implements CallLegs {
       return leg?.dialog ? { dialog: leg.dialog, target: leg.target } : undefined;
     }
     if (!this.aDialog) return undefined;
-    const flow = this.transaction.flow;
     return {
       dialog: this.aDialog,
-      target: {
-        protocol: flow.protocol,
-        address: flow.remoteAddress,
-        port: flow.remotePort,
-        connectionId: flow.connectionId,
+      target: this.aTarget,
+    };
+  }
+
+  /** The dialog with party `side` and where it is reached. */
+  private partyRoute(side: Side): DialogRoute | undefined {
+    return this.otherDialog(otherSide(side));
+  }
+
+  // ---- transfer (REFER, RFC 3515) --------------------------------------------
+
+  /**
+   * A REFER from party `side`: judged (refer-decision.ts), answered 202 and
+   * carried out as a blind transfer, or refused with the call left as it was.
+   */
+  private receiveRefer(request: SipRequest, transaction: ServerTransaction, side: Side): void {
+    const transfers = this.env.transfers;
+    if (!transfers) {
+      transaction.reply(501, { reason: 'Transfers Are Not Available' });
+      return;
+    }
+    const party = side === 'a' ? this.caller.extension : this.bLeg?.label;
+    const extension = this.tenant.extensions.some((e) => e.number === party) ? party : undefined;
+    const decision = decideRefer(() => request.referTo, {
+      tenantId: this.tenant.id,
+      tenantOfHost: (host) => transfers.tenantOfHost(host),
+      transferor: extension,
+      connected: this.state === 'answered' && this.bLeg !== undefined && !this.mediaHandler,
+      transferring: this.transfer !== undefined,
+      resolve: (dialled) => (extension ? transfers.resolve(this.tenant, dialled, extension) : undefined),
+    });
+    const log = { call: this.id, transferor: extension ?? party, referTo: request.header('refer-to') };
+    if (decision.kind === 'refuse' || extension === undefined) {
+      const status = decision.kind === 'refuse' ? decision.status : 403;
+      this.env.log('info', { ...log, status }, 'transfer refused');
+      transaction.reply(status, decision.kind === 'refuse' ? { reason: decision.reason } : {});
+      return;
+    }
+    if (decision.kind === 'attended') {
+      this.env.log('info', log, 'attended transfer refused: not supported yet');
+      transaction.reply(501, { reason: 'Attended Transfer Not Supported' });
+      return;
+    }
+    const kept = otherSide(side);
+    const keptSdp = this.lastSdp[kept];
+    const offer = keptSdp === undefined ? undefined : this.sdpFor(kept, sendrecv(keptSdp));
+    if (offer === undefined) {
+      transaction.reply(488, { reason: 'No Session To Transfer' });
+      return;
+    }
+    // RFC 4488: `Refer-Sub: false` asks for no NOTIFYs; we agree by echoing it.
+    const subscribe = request.header('refer-sub')?.trim().toLowerCase() !== 'false';
+    transaction.reply(202, {
+      headers: [this.contactHeader(), ...(subscribe ? [] : [['Refer-Sub', 'false'] as [string, string]])],
+    });
+    const transferorRoute = this.partyRoute(side);
+    const transfer: Transfer = {
+      transferor: side,
+      extension,
+      offer,
+      presented:
+        kept === 'a' ? this.caller : { extension: this.bLeg?.label ?? this.dialled, displayName: undefined },
+      notifier: new ReferNotifier(
+        this.env.stack,
+        () => transferorRoute,
+        this.env.limits.referExpires_s,
+        subscribe,
+      ),
+      leg: undefined,
+      transferorGone: false,
+      ringingNotified: false,
+    };
+    this.env.log('info', { ...log, to: decision.dialled }, 'blind transfer');
+    this.blindTransfer(transfer, decision.dialled, decision.destination).catch((error: unknown) => {
+      this.env.log('warn', { call: this.id, error: String(error) }, 'transfer failed');
+      this.transfer = undefined;
+      void transfer.notifier.final(500);
+    });
+  }
+
+  /**
+   * Rings the target where the transferor was, through the router as if the
+   * transferor dialled it (forwarding, ring groups, outside-number checks
+   * under the transferor's permission class). Nobody answering: a transferor
+   * still in the call gets the failure and keeps the call (RFC 3515 §2.4.7);
+   * one that hung up is rung back (recall), and when it does not answer
+   * either the transferee's call ends.
+   */
+  private async blindTransfer(transfer: Transfer, dialled: string, destination: Destination): Promise<void> {
+    void transfer.notifier.progress(100);
+    const before = this.path;
+    this.transfer = transfer;
+    this.path = [...before, `transfer:${dialled}`];
+    const signal = this.ended;
+    const legs = this.transferLegs(transfer.extension);
+    let routed = await this.env.router.route(this.tenant, destination, legs, signal);
+    this.path = [...this.path, ...routed.path];
+    if (routed.outcome.kind !== 'answered' && transfer.transferorGone && this.state === 'answered') {
+      this.path = [...this.path, `recall:${transfer.extension}`];
+      const recall: Destination = { kind: 'extension', number: transfer.extension };
+      routed = await this.env.router.route(this.tenant, recall, legs, signal);
+      this.path = [...this.path, ...routed.path];
+    }
+    this.transfer = undefined;
+    const outcome = routed.outcome;
+    if (outcome.kind === 'answered') {
+      await transfer.notifier.final(200);
+      this.awaitTransferorBye();
+      return;
+    }
+    if (this.state !== 'answered') {
+      await transfer.notifier.final(487);
+      return;
+    }
+    const { status, reason } = statusFor(outcome);
+    this.env.log('info', { call: this.id, outcome: outcome.kind }, 'transfer target did not answer');
+    if (!transfer.transferorGone) {
+      this.path = before;
+      await transfer.notifier.final(status, reason);
+      return;
+    }
+    this.hangup('system');
+  }
+
+  /** The router's view of the call during a transfer: applications are not offered a transferee. */
+  private transferLegs(transferor: string): CallLegs {
+    return {
+      ring: (targets, timeout_ms, signal) => this.ring(targets, timeout_ms, signal),
+      application: async (destination) => ({
+        kind: 'unavailable',
+        reason: `${destination.split(':')[0]} does not take transferred calls`,
+      }),
+      outside: async (number, signal, path = []) => {
+        // One carrier leg per call: its trunk record, fraud count and bill belong to one outside party.
+        if (this.path.some((p) => p.startsWith('number:')))
+          return { kind: 'unavailable', reason: 'transfer from an outside call to the outside' };
+        return this.outside(number, signal, [`extension:${transferor}`, ...path]);
       },
     };
+  }
+
+  /** Ringing at the target: the transferor is told once (sipfrag 180). */
+  private transferProgress(transfer: Transfer, response: SipResponse): void {
+    if (transfer.ringingNotified || (response.status !== 180 && response.status !== 183)) return;
+    transfer.ringingNotified = true;
+    void transfer.notifier.progress(180);
+  }
+
+  /**
+   * The target answered: it takes the transferor's place in the call, the
+   * relay turns to it, and the transferee is re-INVITEd with its SDP (which
+   * also takes it off hold). The transferor's dialog is kept apart until it
+   * hangs up.
+   */
+  private connectTransfer(transfer: Transfer, leg: OutboundLeg, response: SipResponse): void {
+    transfer.leg = leg;
+    void leg.acknowledge();
+    const side = transfer.transferor;
+    const old = this.partyRoute(side);
+    if (side === 'b') this.bLeg = leg;
+    else if (leg.dialog) {
+      this.aDialog = leg.dialog;
+      this.aTarget = leg.target;
+    }
+    if (leg.dialog) this.env.registry.add(leg.dialog, this, side);
+    this.answeredBy = leg.label;
+    if (old && old.dialog.state !== 'terminated') this.detached = { ...old, timer: undefined };
+    const answer = sdpOf(response);
+    const forTransferee = answer !== undefined ? this.sdpFor(side, answer) : undefined;
+    if (forTransferee !== undefined) void this.relay.reoffer(otherSide(side), forTransferee);
+  }
+
+  /** A request on a transferor's dialog after its target answered: BYE ends it, anything else is refused. */
+  private fromDetached(request: SipRequest, transaction: ServerTransaction): boolean {
+    const detached = this.detached;
+    const id = detached?.dialog.id;
+    if (!detached || !id || request.callId !== id.callId || request.toTag !== id.localTag) return false;
+    if (request.method === 'BYE') {
+      transaction.reply(200);
+      clearTimeout(detached.timer);
+      detached.dialog.terminate();
+      this.detached = undefined;
+    } else {
+      transaction.reply(481);
+    }
+    return true;
+  }
+
+  /** After the final NOTIFY the transferor hangs up; if it does not in time, the PBX ends its leg. */
+  private awaitTransferorBye(): void {
+    const detached = this.detached;
+    if (!detached) return;
+    detached.timer = setTimeout(() => this.endDetached(), this.env.limits.transferorBye_ms);
+  }
+
+  private endDetached(): void {
+    const detached = this.detached;
+    if (!detached) return;
+    this.detached = undefined;
+    clearTimeout(detached.timer);
+    if (detached.dialog.state === 'terminated') return;
+    const bye = detached.dialog.createRequest('BYE');
+    detached.dialog.terminate();
+    void this.env.stack.request(bye, { target: detached.target }).catch(() => {});
   }
 
   // ---- endings --------------------------------------------------------------
@@ -449,6 +696,7 @@ export class B2buaCall implements CallLegs {
 
   private release(disposition?: Disposition): void {
     this.mediaHandler = undefined;
+    this.endDetached();
     this.endController.abort();
     this.sessionTimer?.stop();
     this.relayCall?.release();

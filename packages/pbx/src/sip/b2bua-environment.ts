@@ -3,6 +3,8 @@ import type { SipStack } from '@telekommune/sip';
 import type { CallRouter } from '../calls/call-router.js';
 import type { ApplicationContext, RingOutcome } from '../calls/ring-outcome.js';
 import type { Cdr } from '../cdr/cdr.js';
+import type { TenantConfig } from '../provisioning/tenant-config.js';
+import type { Destination } from '../routing/destination.js';
 import type { B2buaCall } from './b2bua-call.js';
 import type { CallRegistry } from './call-registry.js';
 
@@ -29,8 +31,18 @@ export interface B2buaEnvironment {
     signal: AbortSignal,
     path: readonly string[],
   ) => Promise<RingOutcome>;
+  /** What a transfer (REFER) needs to judge its target; without it REFER is refused. */
+  readonly transfers?: TransferLookups;
   readonly now: () => number;
   readonly limits: B2buaLimits;
+}
+
+/** Lookups for a REFER's target (refer-decision.ts). */
+export interface TransferLookups {
+  /** The id of the tenant whose SIP domain `host` is, if any. */
+  tenantOfHost(host: string): string | undefined;
+  /** Where `dialled` goes in `tenant` when `caller` dials it (extension, ring group, feature code, outside number). */
+  resolve(tenant: TenantConfig, dialled: string, caller: string): Destination | undefined;
 }
 
 export interface B2buaLimits {
@@ -40,14 +52,20 @@ export interface B2buaLimits {
   readonly sessionExpires_s: number;
   /** Min-SE: a smaller Session-Expires is refused with 422. */
   readonly minSessionExpires_s: number;
+  /** How long the implicit subscription of a REFER lasts (RFC 3515 §2.4.4), in its NOTIFYs' Subscription-State. */
+  readonly referExpires_s: number;
+  /** How long a transferor may keep its leg after the final NOTIFY before the PBX ends it with BYE. */
+  readonly transferorBye_ms: number;
 }
 
 export const defaultB2buaLimits: B2buaLimits = {
   maxForks: 32,
   sessionExpires_s: 1800,
   minSessionExpires_s: 90,
+  referExpires_s: 60,
+  transferorBye_ms: 4000,
 };
 
 /** The methods the B2BUA passes across in a dialog, and advertises in Allow. */
 export const allowedMethods =
-  'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REGISTER, SUBSCRIBE';
+  'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REFER, REGISTER, SUBSCRIBE';

@@ -142,18 +142,25 @@ export class InDialogRelay {
     void this.call.stack.sendAck(out, { target: deferred.target }).catch(() => {});
   }
 
-  /** Sends the caller a re-INVITE with `sdp` (direct media after an IVR transfer) and ACKs its answer. */
-  async reofferCaller(sdp: string): Promise<void> {
-    const caller = this.call.other('b');
-    if (!caller || caller.dialog.state === 'terminated') return;
-    const { dialog, target } = caller;
+  /**
+   * Sends `party` a re-INVITE with `sdp` (direct media after an IVR transfer,
+   * a transferee joined to its transfer target) and ACKs its answer, which
+   * goes through the media relay so the relay learns where `party` receives.
+   * Resolves with whether the party accepted it.
+   */
+  async reoffer(party: Side, sdp: string): Promise<boolean> {
+    const route = this.call.other(other(party));
+    if (!route || route.dialog.state === 'terminated') return false;
+    const { dialog, target } = route;
     const reinvite = dialog.createRequest('INVITE', { body: sdp, contentType: sdpType });
     this.reinvitePending = true;
     const response = await this.call.stack.request(reinvite, { target });
     this.reinvitePending = false;
-    if (response.status >= 200 && response.status < 300) {
-      dialog.receiveResponse(reinvite, response);
-      await this.call.stack.sendAck(dialog.createAck(reinvite.cseq.seq), { target }).catch(() => {});
-    }
+    if (response.status < 200 || response.status >= 300) return false;
+    dialog.receiveResponse(reinvite, response);
+    const answer = sdpOf(response);
+    if (answer !== undefined) this.call.sdpFor(party, answer);
+    await this.call.stack.sendAck(dialog.createAck(reinvite.cseq.seq), { target }).catch(() => {});
+    return true;
   }
 }

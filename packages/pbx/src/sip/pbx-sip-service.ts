@@ -209,6 +209,10 @@ export class PbxSipService {
       limits: { ...defaultB2buaLimits, ...options.b2buaLimits },
       ...(options.application ? { application: options.application } : {}),
       ...(options.outside ? { outside: options.outside } : {}),
+      transfers: {
+        tenantOfHost: (host) => options.directory().tenantByDomain(host)?.id,
+        resolve: (tenant, dialled, caller) => this.destinationFor(tenant, dialled, caller),
+      },
     };
   }
 

@@ -14,3 +14,11 @@ export function hasSdp(message: SipRequest | SipResponse): boolean {
 export function sdpOf(message: SipRequest | SipResponse): string | undefined {
   return hasSdp(message) ? message.body.toString('utf8') : undefined;
 }
+
+/**
+ * The SDP with every stream sending and receiving (RFC 3264 §6.1): a party
+ * put on hold before a transfer is offered to the target as it will talk.
+ */
+export function sendrecv(sdp: string): string {
+  return sdp.replace(/^a=(sendonly|recvonly|inactive)(?=\r?$)/gm, 'a=sendrecv');
+}

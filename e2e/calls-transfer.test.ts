@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPbx, type TestPbx } from './support/pbx.js';
+import { freePort } from './support/ports.js';
+import { credentials, injection, type SippResult, scenarioDir, sipp } from './support/sipp.js';
+import { extension, password, phone } from './support/sipp-calls.js';
+import { hasTool } from './support/tools.js';
+
+const haveSipp = hasTool('sipp', 'sip-tester');
+
+describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp', () => {
+  let pbx: TestPbx;
+
+  beforeAll(async () => {
+    pbx = await startTestPbx();
+    await pbx.provision({
+      tenants: [
+        {
+          id: 'acme',
+          name: 'ACME',
+          domain: 'acme.test',
+          extensions: ['1001', '1002', '1003', '1011', '1012', '1021', '1022', '1023'].map((n) =>
+            extension(n),
+          ),
+        },
+        { id: 'beta', name: 'Beta', domain: 'beta.test', extensions: [extension('3001')] },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await pbx?.close();
+  });
+
+  /** `caller` calls `callee` of acme.test with `scenario`, whose REFER names `referTo` (user@host). */
+  const transferCall = async (
+    scenario: string,
+    caller: string,
+    callee: string,
+    referTo: string,
+  ): Promise<SippResult> =>
+    sipp(
+      [
+        `127.0.0.1:${pbx.sipPort}`,
+        '-sf',
+        `${scenarioDir}${scenario}`,
+        '-inf',
+        'calls.csv',
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePort()),
+        '-auth_uri',
+        `${callee}@acme.test`,
+      ],
+      {
+        files: {
+          'calls.csv': injection([
+            [caller, 'acme.test', credentials(caller, password(caller)), callee, referTo],
+          ]),
+        },
+        timeout_s: 30,
+      },
+    ).done;
+
+  const cdrsFor = (callee: string) =>
+    pbx.cdrs({ tenantId: 'acme', number: callee, limit: 10 }, 1, (c) => c.callee === callee);
+
+  it('transfers the callee blind to another extension: NOTIFYs to the transferor, re-INVITE to the transferee, CDR', async () => {
+    const transferee = await phone(pbx, '1002', 'acme.test', { scenario: 'uas-transferee.xml' });
+    const target = await phone(pbx, '1003', 'acme.test', { scenario: 'uas-transfer-target.xml' });
+    const transferor = await transferCall('call-refer.xml', '1001', '1002', '1003@acme.test');
+    expect(transferor.failed, transferor.output).toBe(0);
+    expect(transferor.successful).toBe(1);
+    const b = await transferee.done;
+    const c = await target.done;
+    expect(b.failed, b.output).toBe(0);
+    expect(c.failed, c.output).toBe(0);
+    expect(b.successful).toBe(1);
+    expect(c.successful).toBe(1);
+    // The target is offered media that flows both ways, through the relay.
+    const targetInvite = /INVITE sip:[\s\S]*?\r?\n\r?\n([\s\S]*?m=audio[^\n]*\n[\s\S]*?)(?:-{10,}|$)/.exec(
+      c.messages,
+    );
+    expect(targetInvite?.[1]).toMatch(/c=IN IP4 127\.0\.0\.1/);
+    expect(targetInvite?.[1]).not.toMatch(/a=(sendonly|recvonly|inactive)/);
+    // The transferee's re-INVITE points it at the relay, sending and receiving.
+    const reinvites = b.messages.split(/-{10,}/).filter((m) => /^\s*INVITE /m.test(m) && /received/.test(m));
+    expect(reinvites).toHaveLength(2);
+    expect(reinvites[1]).not.toMatch(/a=(sendonly|recvonly|inactive)/);
+    const [cdr] = await cdrsFor('1002');
+    expect(cdr).toMatchObject({
+      caller: '1001',
+      disposition: 'answered',
+      answeredBy: '1003',
+      hangupSide: 'callee',
+      forwardingPath: ['extension:1002', 'transfer:1003', 'extension:1003'],
+    });
+  });
+
+  it('refuses a transfer into another tenant and leaves the call as it was', async () => {
+    const callee = await phone(pbx, '1012', 'acme.test');
+    const caller = await transferCall('call-refer-refused.xml', '1011', '1012', '3001@beta.test');
+    expect(caller.failed, caller.output).toBe(0);
+    expect(caller.messages).toMatch(/SIP\/2\.0 403 Transfers Between Tenants Are Not Allowed/);
+    expect(caller.messages).not.toMatch(/NOTIFY sip:/);
+    const b = await callee.done;
+    expect(b.successful, b.output).toBe(1);
+    const [cdr] = await cdrsFor('1012');
+    expect(cdr).toMatchObject({
+      disposition: 'answered',
+      answeredBy: '1012',
+      hangupSide: 'caller',
+      forwardingPath: ['extension:1012'],
+    });
+  });
+});
