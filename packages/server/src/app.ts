@@ -45,6 +45,7 @@ import { ringGroupRoutes } from './http/routes/ring-groups.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { tenantRoutes } from './http/routes/tenants.js';
 import { tokenRoutes } from './http/routes/tokens.js';
+import { traceRoutes } from './http/routes/traces.js';
 import { voicemailRoutes } from './http/routes/voicemail.js';
 import { webRoutes } from './http/routes/web.js';
 import type { Logger } from './logger.js';
@@ -221,6 +222,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       provisioningRoutes(api, context);
       tenantRoutes(api, context);
       callRoutes(api, context);
+      traceRoutes(api, context);
       carrierRoutes(api, context);
       didRoutes(api, context);
       rateRoutes(api, context);

@@ -10,7 +10,7 @@ import {
   type SipTrunks,
   type TenantDirectory,
 } from '@telekommune/pbx';
-import { generateSelfSignedCertificate, type ListenConfig } from '@telekommune/sip';
+import { generateSelfSignedCertificate, type ListenConfig, SipTraces } from '@telekommune/sip';
 import { getMeta, type SqlCdrRepository, type Store, setMeta } from '@telekommune/store';
 import type { CarrierRuntime } from './carriers-runtime.js';
 import type { Logger } from './logger.js';
@@ -25,6 +25,8 @@ export interface PbxRuntime {
   readonly trunks: SipTrunks;
   /** The SIP listeners as phones reach them, e.g. `udp 192.0.2.10:5060`. */
   readonly endpoints: readonly string[];
+  /** SIP traces on demand (docs/operator-guide.md). */
+  readonly traces: SipTraces;
   close(): Promise<void>;
 }
 
@@ -201,12 +203,17 @@ export async function startPbxRuntime(options: {
   trunks.start();
   const endpoints = sip.stack.listeners.map((l) => `${l.transport.protocol} ${l.host}:${l.port}`);
   logger.info({ endpoints, media: settings.mediaMode, mediaAddress: address }, 'SIP started');
+  const traces = new SipTraces((tap) => {
+    sip.stack.tap = tap;
+  });
   return {
     sip,
     relay,
     trunks,
     endpoints,
+    traces,
     async close() {
+      traces.close();
       await trunks.close();
       await sip.close();
       await relay?.close();

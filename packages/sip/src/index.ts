@@ -33,6 +33,8 @@ export * from './message/uri.js';
 export * from './message/validate-request.js';
 export * from './message/validate-response.js';
 export * from './message/via.js';
+export * from './trace/pcap.js';
+export * from './trace/sip-trace.js';
 export * from './transaction/build-ack.js';
 export * from './transaction/client-transaction.js';
 export * from './transaction/invite-client-transaction.js';

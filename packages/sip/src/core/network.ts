@@ -92,6 +92,23 @@ export interface InboundStats {
   notAdmitted: number;
 }
 
+/** One message on the wire, as a trace sees it (SIP traces on demand). */
+export interface TappedMessage {
+  /** Wall-clock milliseconds. */
+  readonly at_ms: number;
+  readonly direction: 'in' | 'out';
+  readonly protocol: TransportProtocol;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** The message's bytes (not to be modified). */
+  readonly bytes: Buffer;
+}
+
+/** Sees every admitted inbound message and every outbound one while set; must not throw or block. */
+export type SipTap = (message: TappedMessage) => void;
+
 /** Whether to take inbound traffic: the flow alone before parsing, then each parsed request. */
 export type InboundAdmission = (flow: Flow, request?: SipRequest) => boolean;
 
@@ -104,6 +121,8 @@ export type InboundAdmission = (flow: Flow, request?: SipRequest) => boolean;
 export class Network implements TransactionNetwork, TransportSink {
   readonly #listeners: Listener[] = [];
   #events: NetworkEvents | undefined;
+  /** Set while a trace runs; undefined costs nothing. */
+  tap: SipTap | undefined;
   readonly stats: InboundStats = {
     requests: new Map(),
     responses: 0,
@@ -217,6 +236,16 @@ export class Network implements TransactionNetwork, TransportSink {
       this.options.logger.debug?.({ flow }, 'source not admitted: dropped');
       return;
     }
+    this.tap?.({
+      at_ms: Date.now(),
+      direction: 'in',
+      protocol: flow.protocol,
+      localAddress: flow.localAddress,
+      localPort: flow.localPort,
+      remoteAddress: flow.remoteAddress,
+      remotePort: flow.remotePort,
+      bytes: data,
+    });
     let screened: ReturnType<typeof screenInbound>;
     try {
       screened = screenInbound(data, {
@@ -298,7 +327,21 @@ export class Network implements TransactionNetwork, TransportSink {
         ),
       );
     }
+    this.tapOut(bytes, listener, target);
     return listener.transport.send(bytes, target);
+  }
+
+  private tapOut(bytes: Buffer, listener: Listener, target: Target): void {
+    this.tap?.({
+      at_ms: Date.now(),
+      direction: 'out',
+      protocol: listener.transport.protocol,
+      localAddress: listener.transport.localAddress,
+      localPort: listener.transport.localPort,
+      remoteAddress: target.address,
+      remotePort: target.port,
+      bytes,
+    });
   }
 
   /** A wire for a client transaction to `target`. */
@@ -313,6 +356,7 @@ export class Network implements TransactionNetwork, TransportSink {
           );
           return;
         }
+        this.tapOut(bytes, listener, target);
         listener.transport.send(bytes, target).catch(failed);
       },
     });

@@ -38,6 +38,7 @@ import {
   type ListenConfig,
   type Listener,
   Network,
+  type SipTap,
 } from './network.js';
 import { type Dns, resolveUri, systemDns, type Target } from './resolver.js';
 import { type SipLogger, silentLogger } from './sip-logger.js';
@@ -124,6 +125,8 @@ export interface SipStack {
   readonly transactionCounts: { readonly server: number; readonly client: number };
   /** Inbound message counts since start, for metrics. */
   readonly inbound: Readonly<InboundStats>;
+  /** Sees every message in and out while set (SIP traces); undefined turns it off. */
+  tap: SipTap | undefined;
   close(): Promise<void>;
 }
 
@@ -413,6 +416,13 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
 
     get inbound() {
       return network.stats;
+    },
+
+    get tap() {
+      return network.tap;
+    },
+    set tap(tap: SipTap | undefined) {
+      network.tap = tap;
     },
 
     async close() {
