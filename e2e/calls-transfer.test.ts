@@ -101,6 +101,24 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
     });
   });
 
+  it('tells the transferor when the target is busy, and the call goes on as it was', async () => {
+    const callee = await phone(pbx, '1022', 'acme.test');
+    const busy = await phone(pbx, '1023', 'acme.test', { scenario: 'uas-busy.xml' });
+    const caller = await transferCall('call-refer-failed.xml', '1021', '1022', '1023@acme.test');
+    expect(caller.failed, caller.output).toBe(0);
+    expect(caller.successful).toBe(1);
+    expect((await busy.done).successful).toBe(1);
+    const b = await callee.done;
+    expect(b.successful, b.output).toBe(1);
+    const [cdr] = await cdrsFor('1022');
+    expect(cdr).toMatchObject({
+      disposition: 'answered',
+      answeredBy: '1022',
+      hangupSide: 'caller',
+      forwardingPath: ['extension:1022'],
+    });
+  });
+
   it('refuses a transfer into another tenant and leaves the call as it was', async () => {
     const callee = await phone(pbx, '1012', 'acme.test');
     const caller = await transferCall('call-refer-refused.xml', '1011', '1012', '3001@beta.test');
