@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import { ApiFailure } from './api-failure.js';
+import { ApiFailure, type Issue } from './api-failure.js';
 import type { paths } from './generated/schema.js';
 
 /** Every path the server documents; a page names the one it needs (see nav/pages.tsx). */
