@@ -33,6 +33,7 @@ import { RegistrationsPage } from '../pages/registrations.js';
 import { RingGroupPage } from '../pages/ring-group.js';
 import { RingGroupsPage } from '../pages/ring-groups.js';
 import { SchedulePage } from '../pages/schedule.js';
+import { SipDiagnosticsPage } from '../pages/sip-diagnostics.js';
 import { TenantsPage } from '../pages/tenants.js';
 import { TokensPage } from '../pages/tokens.js';
 import { VoicemailPage } from '../pages/voicemail.js';
@@ -171,6 +172,13 @@ export const consolePages: readonly ConsolePage[] = [
     kinds: staff,
     api: '/api/cdrs',
     nav: { label: 'Call records', section: 'Calls', to: () => '/calls/cdrs' },
+  },
+  {
+    path: '/calls/sip',
+    element: SipDiagnosticsPage,
+    kinds: ['operator'],
+    api: '/api/traces',
+    nav: { label: 'SIP diagnostics', section: 'Calls', to: () => '/calls/sip' },
   },
   {
     path: '/carriers',

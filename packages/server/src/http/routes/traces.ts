@@ -18,6 +18,7 @@ const traceSchema = z.object({
 });
 
 const messageSchema = z.object({
+  n: z.number().int().describe("the message's place in the trace, from 1"),
   at: z.string(),
   direction: z.enum(['in', 'out']),
   transport: z.string(),
@@ -44,8 +45,9 @@ function view(trace: TraceInfo): z.infer<typeof traceSchema> {
   };
 }
 
-function messageView(message: TappedMessage): z.infer<typeof messageSchema> {
+function messageView(message: TappedMessage, index: number): z.infer<typeof messageSchema> {
   return {
+    n: index + 1,
     at: new Date(message.at_ms).toISOString(),
     direction: message.direction,
     transport: message.protocol,
