@@ -4,11 +4,14 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { RtpRelay } from '@telekommune/media';
 import {
+  type B2buaCall,
   type Cdr,
+  cdrJson,
   type LocationService,
   PbxSipService,
   type SipTrunks,
   type TenantDirectory,
+  WebhookDispatcher,
 } from '@telekommune/pbx';
 import { generateSelfSignedCertificate, type ListenConfig, SipTraces } from '@telekommune/sip';
 import { getMeta, type SqlCdrRepository, type Store, setMeta } from '@telekommune/store';
@@ -27,6 +30,8 @@ export interface PbxRuntime {
   readonly endpoints: readonly string[];
   /** SIP traces on demand (docs/operator-guide.md). */
   readonly traces: SipTraces;
+  /** Call events to the tenants' webhooks. */
+  readonly webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -161,6 +166,9 @@ export async function startPbxRuntime(options: {
       return started;
     },
   });
+  // Call events to the tenants' webhooks (docs/calls.md, "Call events").
+  const webhooks = new WebhookDispatcher(logger.child({ part: 'webhooks' }));
+  const tenantWebhooks = (tenantId: string) => options.directory().tenant(tenantId)?.webhooks;
   const sip = await PbxSipService.start({
     listen,
     directory: options.directory,
@@ -195,6 +203,12 @@ export async function startPbxRuntime(options: {
     completeCdr: async (cdr) => {
       const done = await trunks.completeCdr(cdr);
       options.onCdr?.(done);
+      webhooks.send(tenantWebhooks(done.tenantId), {
+        type: 'call.ended',
+        tenantId: done.tenantId,
+        at: new Date(done.endedAt_ms).toISOString(),
+        data: cdrJson(done),
+      });
       return done;
     },
   });
@@ -203,6 +217,36 @@ export async function startPbxRuntime(options: {
   trunks.start();
   const endpoints = sip.stack.listeners.map((l) => `${l.transport.protocol} ${l.host}:${l.port}`);
   logger.info({ endpoints, media: settings.mediaMode, mediaAddress: address }, 'SIP started');
+  const callData = (call: B2buaCall) => ({
+    id: call.id,
+    callId: call.invite.callId,
+    caller: call.caller.extension,
+    ...(call.caller.displayName !== undefined ? { callerName: call.caller.displayName } : {}),
+    callee: call.dialled,
+    start: new Date(call.startedAt_ms).toISOString(),
+  });
+  sip.registry.observe({
+    started: (call) =>
+      webhooks.send(tenantWebhooks(call.tenant.id), {
+        type: 'call.started',
+        tenantId: call.tenant.id,
+        at: new Date(call.startedAt_ms).toISOString(),
+        data: callData(call),
+      }),
+    answered: (call) => {
+      const answeredAt = new Date(call.answeredAt_ms ?? Date.now()).toISOString();
+      webhooks.send(tenantWebhooks(call.tenant.id), {
+        type: 'call.answered',
+        tenantId: call.tenant.id,
+        at: answeredAt,
+        data: {
+          ...callData(call),
+          ...(call.answeredBy !== undefined ? { answeredBy: call.answeredBy } : {}),
+          answer: answeredAt,
+        },
+      });
+    },
+  });
   const traces = new SipTraces((tap) => {
     sip.stack.tap = tap;
   });
@@ -212,8 +256,10 @@ export async function startPbxRuntime(options: {
     trunks,
     endpoints,
     traces,
+    webhooks,
     async close() {
       traces.close();
+      webhooks.close();
       await trunks.close();
       await sip.close();
       await relay?.close();

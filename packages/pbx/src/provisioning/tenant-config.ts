@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forwardConfigSchema, ringGroupConfigSchema, ringTimeSchema } from '../calls/call-features-config.js';
 import { carrierConfigSchema, checkCarrierIds } from '../carriers/carrier-config.js';
+import { webhooksConfigSchema } from '../events/webhook-config.js';
 import { featureCodesConfigSchema } from '../features/feature-codes-config.js';
 import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fraud-config.js';
 import { ivrMenuConfigSchema } from '../ivr/ivr-config.js';
@@ -82,6 +83,8 @@ export const tenantConfigSchema = z
     schedules: z.array(scheduleConfigSchema).max(100).optional(),
     /** Feature codes that differ from the defaults (docs/feature-codes.md). */
     featureCodes: featureCodesConfigSchema.optional(),
+    /** Where call events are POSTed (docs/calls.md, "Call events"). */
+    webhooks: webhooksConfigSchema.optional(),
   })
   .superRefine((tenant, ctx) => {
     checkTenantReferences(tenant, ctx);

@@ -11,8 +11,22 @@ function key(callId: string, localTag: string, remoteTag: string): string {
   return `${callId}\u0000${localTag}\u0000${remoteTag}`;
 }
 
+/** Hears of calls as they start and as the caller is answered (call events, webhooks). */
+export interface CallObserver {
+  started(call: B2buaCall): void;
+  answered(call: B2buaCall): void;
+}
+
 /** Live calls by dialog (for in-dialog requests and ACKs) and by INVITE transaction (for CANCEL). */
 export class CallRegistry {
+  private observer: CallObserver | undefined;
+  private readonly answered = new WeakSet<B2buaCall>();
+
+  /** Sets the one observer (undefined: none). It must not throw; it is told after the call's own work. */
+  observe(observer: CallObserver | undefined): void {
+    this.observer = observer;
+  }
+
   private readonly byDialog = new Map<string, DialogEntry>();
   private readonly dialogsOf = new Map<B2buaCall, string[]>();
   private readonly byTransaction = new WeakMap<InviteServerTransaction, B2buaCall>();
@@ -21,6 +35,8 @@ export class CallRegistry {
   track(call: B2buaCall): void {
     this.calls.add(call);
     this.byTransaction.set(call.transaction, call);
+    const observer = this.observer;
+    if (observer) queueMicrotask(() => observer.started(call));
   }
 
   add(dialog: Dialog, call: B2buaCall, side: 'a' | 'b'): void {
@@ -29,6 +45,13 @@ export class CallRegistry {
     const list = this.dialogsOf.get(call) ?? [];
     list.push(k);
     this.dialogsOf.set(call, list);
+    // The caller's dialog is made when the caller is answered (by a phone or an application).
+    if (side === 'a' && !this.answered.has(call)) {
+      this.answered.add(call);
+      const observer = this.observer;
+      // After the answer's own bookkeeping (who answered, when) has run.
+      if (observer) queueMicrotask(() => observer.answered(call));
+    }
   }
 
   /** The call of an in-dialog request: its To tag is ours, its From tag theirs. */
