@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort } from './support/ports.js';
@@ -18,9 +21,19 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
           id: 'acme',
           name: 'ACME',
           domain: 'acme.test',
-          extensions: ['1001', '1002', '1003', '1011', '1012', '1021', '1022', '1023'].map((n) =>
-            extension(n),
-          ),
+          extensions: [
+            '1001',
+            '1002',
+            '1003',
+            '1011',
+            '1012',
+            '1021',
+            '1022',
+            '1023',
+            '1031',
+            '1032',
+            '1033',
+          ].map((n) => extension(n)),
         },
         { id: 'beta', name: 'Beta', domain: 'beta.test', extensions: [extension('3001')] },
       ],
@@ -31,12 +44,16 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
     await pbx?.close();
   });
 
-  /** `caller` calls `callee` of acme.test with `scenario`, whose REFER names `referTo` (user@host). */
+  /**
+   * `caller` calls `callee` of acme.test with `scenario`, whose REFER names
+   * `referTo` (user@host); `more` adds injection fields after it and SIPp arguments.
+   */
   const transferCall = async (
     scenario: string,
     caller: string,
     callee: string,
     referTo: string,
+    more: { fields?: readonly string[]; args?: readonly string[]; timeout_s?: number } = {},
   ): Promise<SippResult> =>
     sipp(
       [
@@ -55,14 +72,22 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
         String(await freePort()),
         '-auth_uri',
         `${callee}@acme.test`,
+        ...(more.args ?? []),
       ],
       {
         files: {
           'calls.csv': injection([
-            [caller, 'acme.test', credentials(caller, password(caller)), callee, referTo],
+            [
+              caller,
+              'acme.test',
+              credentials(caller, password(caller)),
+              callee,
+              referTo,
+              ...(more.fields ?? []),
+            ],
           ]),
         },
-        timeout_s: 30,
+        timeout_s: more.timeout_s ?? 30,
       },
     ).done;
 
@@ -98,6 +123,66 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
       answeredBy: '1003',
       hangupSide: 'callee',
       forwardingPath: ['extension:1002', 'transfer:1003', 'extension:1003'],
+    });
+  });
+
+  it('joins the held party to the consultation target on an attended transfer (REFER with Replaces); BYE goes across', async () => {
+    const transferee = await phone(pbx, '1032', 'acme.test', { scenario: 'uas-attended-transferee.xml' });
+    const target = await phone(pbx, '1033', 'acme.test', { scenario: 'uas-attended-target.xml' });
+    // The consultation writes its dialog (Call-ID and tags as the transferor sees them) for the REFER to name.
+    const replacesFile = join(mkdtempSync(join(tmpdir(), 'tk-replaces-')), 'replaces.txt');
+    const [first, consultation] = await Promise.all([
+      transferCall('call-attended-refer.xml', '1031', '1032', '1033@acme.test', {
+        fields: [replacesFile],
+        timeout_s: 15,
+      }),
+      transferCall('call-attended-consult.xml', '1031', '1033', 'unused', {
+        fields: [replacesFile],
+        timeout_s: 15,
+        args: ['-cid_str', 'consult-%u-%p'],
+      }),
+    ]);
+    expect(first.failed, first.output + first.messages).toBe(0);
+    expect(first.successful).toBe(1);
+    expect(first.messages).toMatch(
+      /Refer-To: <sip:1033@acme\.test\?Replaces=consult-[^%>]+%3Bto-tag%3D[^%>]+%3Bfrom-tag%3D[^%>]+>/,
+    );
+    // The consultation's leg to the transferor is ended by the PBX.
+    expect(consultation.failed, consultation.output).toBe(0);
+    expect(consultation.successful).toBe(1);
+    const b = await transferee.done;
+    const c = await target.done;
+    expect(b.failed, b.output).toBe(0);
+    expect(c.failed, c.output).toBe(0);
+    expect(b.successful).toBe(1);
+    // The target got the transferee's BYE (its scenario ends on it).
+    expect(c.successful).toBe(1);
+    // Both are re-INVITEd to media through the relay, sending and receiving: the held party is resumed.
+    const received = (r: SippResult) =>
+      r.messages.split(/-{10,}/).filter((m) => /^\s*INVITE /m.test(m) && /received/.test(m));
+    const bInvites = received(b);
+    expect(bInvites).toHaveLength(3);
+    expect(bInvites[1]).toMatch(/a=sendonly/);
+    expect(bInvites[2]).not.toMatch(/a=(sendonly|recvonly|inactive)/);
+    const cInvites = received(c);
+    expect(cInvites).toHaveLength(2);
+    expect(cInvites[1]).toMatch(/c=IN IP4 127\.0\.0\.1/);
+    expect(cInvites[1]).not.toMatch(/a=(sendonly|recvonly|inactive)/);
+    const [held] = await cdrsFor('1032');
+    expect(held).toMatchObject({
+      caller: '1031',
+      disposition: 'answered',
+      answeredBy: '1032',
+      hangupSide: 'callee',
+      forwardingPath: ['extension:1032', 'transfer:1033'],
+    });
+    const [consulted] = await cdrsFor('1033');
+    expect(consulted).toMatchObject({
+      caller: '1031',
+      disposition: 'answered',
+      answeredBy: '1033',
+      hangupSide: 'caller',
+      forwardingPath: ['extension:1033', 'transfer:1032'],
     });
   });
 

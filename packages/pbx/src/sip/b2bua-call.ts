@@ -6,6 +6,7 @@ import {
   type InviteServerTransaction,
   type NameAddr,
   nameAddr,
+  type Replaces,
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
@@ -15,6 +16,7 @@ import type { ApplicationContext, CallLegs, RingOutcome, RingTarget } from '../c
 import type { Disposition, HangupSide } from '../cdr/cdr.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { Destination } from '../routing/destination.js';
+import { type JoiningCall, joinCalls, matchReplaces } from './attended-transfer.js';
 import { allowedMethods, type B2buaEnvironment } from './b2bua-environment.js';
 import { internalCallCdr } from './call-cdr.js';
 import { answerForApplication, type CallMediaHandler } from './call-media-handler.js';
@@ -62,7 +64,7 @@ interface Transfer {
  * re-INVITE, UPDATE, INFO and BYE pass from either side to the other
  * (in-dialog-relay.ts). Ending the call writes its CDR (call-cdr.ts).
  */
-export class B2buaCall implements CallLegs {
+export class B2buaCall implements CallLegs, JoiningCall {
   readonly id = randomUUID();
   readonly startedAt_ms: number;
   answeredAt_ms: number | undefined;
@@ -100,6 +102,8 @@ export class B2buaCall implements CallLegs {
   private transfer: Transfer | undefined;
   /** A transferor's dialog once its target answered: BYE expected from it, else sent to it. */
   private detached: (DialogRoute & { timer: NodeJS.Timeout | undefined }) | undefined;
+  /** After an attended transfer: party `mine` talks to `peer`'s party `theirs` (attended-transfer.ts). */
+  private linked: { readonly peer: B2buaCall; readonly mine: Side; readonly theirs: Side } | undefined;
 
   constructor(
     private readonly env: B2buaEnvironment,
@@ -124,7 +128,10 @@ export class B2buaCall implements CallLegs {
       sdpFor: (from, sdp) => this.sdpFor(from, sdp),
       contact: () => this.contactHeader(),
       ended: () => this.state === 'ended',
-      refreshed: () => this.sessionTimer?.refresh(),
+      refreshed: () => {
+        this.sessionTimer?.refresh();
+        this.linked?.peer.sessionTimer?.refresh();
+      },
     });
   }
 
@@ -310,8 +317,24 @@ export class B2buaCall implements CallLegs {
     }
   }
 
-  /** The SDP to hand the other party for what `from` sent, through the relay when media is anchored. */
+  /**
+   * The SDP to hand the other party for what `from` sent, through the relay
+   * when media is anchored; once linked to another call, through both calls'
+   * relays (each relay's transferor-facing port sends to the other's).
+   */
   private sdpFor(from: Side, sdp: string): string | undefined {
+    const linked = this.linked;
+    if (!linked) return this.relaySdp(from, sdp);
+    if (from === linked.mine) {
+      const through = this.relaySdp(from, sdp);
+      return through === undefined ? undefined : linked.peer.relaySdp(otherSide(linked.theirs), through);
+    }
+    const through = linked.peer.relaySdp(linked.theirs, sdp);
+    return through === undefined ? undefined : this.relaySdp(from, through);
+  }
+
+  /** What `sdpFor` does within this call alone. */
+  private relaySdp(from: Side, sdp: string): string | undefined {
     this.lastSdp[from] = sdp;
     if (!this.relayCall) return sdp;
     const rewritten = this.relayCall.rewrite(from, sdp);
@@ -432,6 +455,8 @@ export class B2buaCall implements CallLegs {
   }
 
   private otherDialog(side: Side): DialogRoute | undefined {
+    const linked = this.linked;
+    if (linked && side === linked.mine) return linked.peer.partyRoute(linked.theirs);
     if (side === 'a') {
       const leg = this.bLeg;
       return leg?.dialog ? { dialog: leg.dialog, target: leg.target } : undefined;
@@ -444,7 +469,7 @@ export class B2buaCall implements CallLegs {
   }
 
   /** The dialog with party `side` and where it is reached. */
-  private partyRoute(side: Side): DialogRoute | undefined {
+  partyRoute(side: Side): DialogRoute | undefined {
     return this.otherDialog(otherSide(side));
   }
 
@@ -466,7 +491,7 @@ export class B2buaCall implements CallLegs {
       tenantId: this.tenant.id,
       tenantOfHost: (host) => transfers.tenantOfHost(host),
       transferor: extension,
-      connected: this.state === 'answered' && this.bLeg !== undefined && !this.mediaHandler,
+      connected: this.state === 'answered' && this.bLeg !== undefined && !this.mediaHandler && !this.linked,
       transferring: this.transfer !== undefined,
       resolve: (dialled) => (extension ? transfers.resolve(this.tenant, dialled, extension) : undefined),
     });
@@ -478,8 +503,7 @@ export class B2buaCall implements CallLegs {
       return;
     }
     if (decision.kind === 'attended') {
-      this.env.log('info', log, 'attended transfer refused: not supported yet');
-      transaction.reply(501, { reason: 'Attended Transfer Not Supported' });
+      this.attendedTransfer(request, transaction, side, extension, decision.replaces, log);
       return;
     }
     const kept = otherSide(side);
@@ -489,11 +513,7 @@ export class B2buaCall implements CallLegs {
       transaction.reply(488, { reason: 'No Session To Transfer' });
       return;
     }
-    // RFC 4488: `Refer-Sub: false` asks for no NOTIFYs; we agree by echoing it.
-    const subscribe = request.header('refer-sub')?.trim().toLowerCase() !== 'false';
-    transaction.reply(202, {
-      headers: [this.contactHeader(), ...(subscribe ? [] : [['Refer-Sub', 'false'] as [string, string]])],
-    });
+    const subscribe = this.acceptRefer(request, transaction);
     const transferorRoute = this.partyRoute(side);
     const transfer: Transfer = {
       transferor: side,
@@ -517,6 +537,108 @@ export class B2buaCall implements CallLegs {
       this.transfer = undefined;
       void transfer.notifier.final(500);
     });
+  }
+
+  /** Answers a REFER 202; whether the transferor wants NOTIFYs (RFC 4488 `Refer-Sub: false`, echoed, asks for none). */
+  private acceptRefer(request: SipRequest, transaction: ServerTransaction): boolean {
+    const subscribe = request.header('refer-sub')?.trim().toLowerCase() !== 'false';
+    transaction.reply(202, {
+      headers: [this.contactHeader(), ...(subscribe ? [] : [['Refer-Sub', 'false'] as [string, string]])],
+    });
+    return subscribe;
+  }
+
+  /**
+   * A REFER whose Refer-To carries Replaces (attended-transfer.ts): the
+   * other call is found by the Replaces dialog and its far party joined to
+   * this call's, or the REFER is refused with both calls left as they were.
+   */
+  private attendedTransfer(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    side: Side,
+    extension: string,
+    replaces: Replaces,
+    log: Record<string, unknown>,
+  ): void {
+    const registry = this.env.registry;
+    const match = matchReplaces(replaces, this as B2buaCall, extension, {
+      find: (callId, localTag, remoteTag) => registry.find(callId, localTag, remoteTag),
+      ringing: (callId) => registry.active().some((c) => c.state === 'routing' && c.invite.callId === callId),
+    });
+    if (match.kind === 'refuse') {
+      this.env.log(
+        'info',
+        { ...log, status: match.status, reason: match.reason },
+        'attended transfer refused',
+      );
+      transaction.reply(match.status, { reason: match.reason });
+      return;
+    }
+    const subscribe = this.acceptRefer(request, transaction);
+    const transferorRoute = this.partyRoute(side);
+    const notifier = new ReferNotifier(
+      this.env.stack,
+      () => transferorRoute,
+      this.env.limits.referExpires_s,
+      subscribe,
+    );
+    this.env.log('info', { ...log, other: match.call.id }, 'attended transfer');
+    joinCalls(this, side, match.call, match.transferorSide, { notifier, log: this.env.log }).catch(
+      (error: unknown) => {
+        this.env.log('warn', { call: this.id, error: String(error) }, 'attended transfer failed');
+        void notifier.final(500);
+      },
+    );
+  }
+
+  // ---- JoiningCall (attended-transfer.ts) -------------------------------------
+
+  get tenantId(): string {
+    return this.tenant.id;
+  }
+
+  party(side: Side): string | undefined {
+    return side === 'a' ? this.caller.extension : this.bLeg?.label;
+  }
+
+  joinRefusal(): { status: number; reason: string } | undefined {
+    if (this.state !== 'answered' || !this.bLeg) return { status: 403, reason: 'Other Call Not Connected' };
+    if (this.mediaHandler) return { status: 403, reason: 'Other Call Is Held By An Application' };
+    if (this.transfer) return { status: 491, reason: 'A Transfer Is In Progress' };
+    if (this.linked) return { status: 403, reason: 'Other Call Already Transferred' };
+    return undefined;
+  }
+
+  link(peer: JoiningCall, mine: Side, theirs: Side): void {
+    if (!(peer instanceof B2buaCall)) throw new TypeError('a call can only be linked to another B2BUA call');
+    this.linked = { peer, mine, theirs };
+  }
+
+  async resumeLinked(): Promise<boolean> {
+    const linked = this.linked;
+    if (!linked || this.state !== 'answered') return false;
+    const theirs = linked.peer.lastSdp[linked.theirs];
+    const offer = theirs === undefined ? undefined : this.sdpFor(otherSide(linked.mine), sendrecv(theirs));
+    if (offer === undefined) return false;
+    return this.relay.reoffer(linked.mine, offer);
+  }
+
+  setAside(route: DialogRoute, now: boolean): void {
+    if (now) {
+      if (route.dialog.state === 'terminated') return;
+      const bye = route.dialog.createRequest('BYE');
+      route.dialog.terminate();
+      void this.env.stack.request(bye, { target: route.target }).catch(() => {});
+      return;
+    }
+    this.endDetached();
+    this.detached = { ...route, timer: undefined };
+    this.awaitTransferorBye();
+  }
+
+  addPath(step: string): void {
+    this.path = [...this.path, step];
   }
 
   /**
@@ -666,14 +788,23 @@ export class B2buaCall implements CallLegs {
     this.hangupSide = side;
     this.endedAt_ms = this.env.now();
     this.sessionTimer?.stop();
-    if (side !== 'callee' && this.bLeg) void this.bLeg.bye().catch(() => {});
-    if (side !== 'caller' && this.aDialog && this.aDialog.state !== 'terminated') {
+    // Linked by an attended transfer: the transferor's slot is set aside; its partner is in the other call.
+    const linked = this.linked;
+    if (side !== 'callee' && this.bLeg && (!linked || linked.mine === 'b'))
+      void this.bLeg.bye().catch(() => {});
+    if (
+      side !== 'caller' &&
+      this.aDialog &&
+      this.aDialog.state !== 'terminated' &&
+      (!linked || linked.mine === 'a')
+    ) {
       const bye = this.aDialog.createRequest('BYE');
       this.aDialog.terminate();
-      const target = this.otherDialog('b')?.target;
-      void this.env.stack.request(bye, target ? { target } : {}).catch(() => {});
+      void this.env.stack.request(bye, { target: this.aTarget }).catch(() => {});
     }
     this.release();
+    if (linked)
+      linked.peer.hangup(side === 'system' ? 'system' : linked.theirs === 'a' ? 'callee' : 'caller');
   }
 
   /** Our 2xx to the caller was never ACKed (RFC 3261 §13.3.1.4): end the session. */
