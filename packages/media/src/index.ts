@@ -1,5 +1,5 @@
 // @telekommune/media: RTP/RTCP, G.711, RFC 4733 DTMF, tones, WAV, prompt
-// player, recorder, media endpoints for the PBX, and the RTP relay.
+// player, recorder, media endpoints for the PBX, the conference mixer and the RTP relay.
 
 export * from './audio/audio-frame.js';
 export * from './audio/level.js';
@@ -9,6 +9,8 @@ export * from './clock/media-clock.js';
 export * from './codec/g711.js';
 export * from './codec/g711-clip.js';
 export * from './codec/payload-type.js';
+export * from './conference/conference-mixer.js';
+export * from './conference/mix-minus.js';
 export * from './dtmf/dtmf-digit.js';
 export * from './dtmf/dtmf-receiver.js';
 export * from './dtmf/dtmf-sender.js';
