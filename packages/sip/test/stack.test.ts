@@ -141,6 +141,32 @@ describe('SIP stack over loopback', () => {
     expect(await cancelled).toMatchObject({ status: 200 });
   });
 
+  it('carries a Reason on a CANCEL when asked (RFC 3326: call completed elsewhere)', async () => {
+    const reasons: (string | undefined)[] = [];
+    const uas = await stack({
+      onRequest: (_r, tx) => void tx.reply(180),
+      onCancel: (cancel, tx) => {
+        reasons.push(cancel.header('reason'));
+        tx.reply(487);
+      },
+    });
+    const uac = await stack();
+    const invite = createRequest({
+      method: 'INVITE',
+      uri: `sip:uas@127.0.0.1:${uas.listeners[0]!.port}`,
+      from: 'sip:uac@example.com',
+      contact: uac.contactUri(),
+    });
+    const reason = 'SIP;cause=200;text="Call completed elsewhere"';
+    const final = await uac.request(invite, {
+      onProvisional: (r) => {
+        if (r.status === 180) void uac.cancel(invite, [['Reason', reason]]);
+      },
+    });
+    expect(final.status).toBe(487);
+    expect(reasons).toEqual([reason]);
+  });
+
   it('retransmits a 2xx until the ACK, and reports a missing ACK', async () => {
     const timeouts: number[] = [];
     let received = 0;

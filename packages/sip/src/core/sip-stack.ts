@@ -113,8 +113,11 @@ export interface SipStack {
   request(request: SipRequest, options?: SendOptions): Promise<SipResponse>;
   /** Sends the ACK for a 2xx (no transaction, §13.2.2.4) and re-sends it for that 2xx's retransmissions. */
   sendAck(ack: SipRequest, options?: { target?: Target }): Promise<void>;
-  /** CANCELs a pending INVITE sent with `request` (§9.1); resolves with the CANCEL's response. */
-  cancel(invite: SipRequest): Promise<SipResponse>;
+  /**
+   * CANCELs a pending INVITE sent with `request` (§9.1), with `headers`
+   * added (a Reason, RFC 3326); resolves with the CANCEL's response.
+   */
+  cancel(invite: SipRequest, headers?: ReadonlyArray<readonly [string, string]>): Promise<SipResponse>;
   /** Sends a message with no transaction at all. */
   sendStateless(message: SipRequest | SipResponse, target: Target): Promise<void>;
   /** Where a request goes next: first Route, else the Request-URI, resolved (RFC 3263 subset). */
@@ -381,9 +384,9 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
       await network.sendTo(prepared, target);
     },
 
-    async cancel(invite) {
+    async cancel(invite, headers = []) {
       const target = inviteTargets.get(invite);
-      const cancel = createCancel(invite);
+      const cancel = createCancel(invite, headers);
       return stack.request(cancel, target ? { target } : {});
     },
 
