@@ -16,6 +16,8 @@ export type RingOutcome =
 export interface RingTarget {
   readonly extension: string;
   readonly bindings: readonly Binding[];
+  /** More header fields for the INVITEs to these devices (intercom's auto-answer). */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Why the router hands a call to an application: which forwarding case led there, from which extension. */

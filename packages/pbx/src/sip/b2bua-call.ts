@@ -235,7 +235,14 @@ export class B2buaCall implements CallLegs, JoiningCall {
   async ring(targets: readonly RingTarget[], timeout_ms: number, signal: AbortSignal): Promise<RingOutcome> {
     const forks = deviceForks(targets, this.tenant.domain);
     if (forks.length === 0) return { kind: 'unavailable', reason: 'not registered' };
-    return this.attempt(forks, timeout_ms, signal);
+    // Busy lamps (RFC 4235) show these extensions ringing until the attempt ends.
+    const extensions = targets.map((t) => t.extension);
+    this.env.registry.ringing(this, extensions, true);
+    try {
+      return await this.attempt(forks, timeout_ms, signal);
+    } finally {
+      this.env.registry.ringing(this, extensions, false);
+    }
   }
 
   /**

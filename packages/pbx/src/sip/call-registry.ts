@@ -11,20 +11,39 @@ function key(callId: string, localTag: string, remoteTag: string): string {
   return `${callId}\u0000${localTag}\u0000${remoteTag}`;
 }
 
-/** Hears of calls as they start and as the caller is answered (call events, webhooks). */
+/**
+ * Hears of calls as they start, ring extensions, are answered and end (call
+ * events for webhooks, busy lamps). Observers must not throw; they are told
+ * in a microtask, after the call's own work, in the order things happened.
+ */
 export interface CallObserver {
-  started(call: B2buaCall): void;
-  answered(call: B2buaCall): void;
+  started?(call: B2buaCall): void;
+  /** Extensions' devices start (`on`) or stop ringing for the call (RFC 4235 "early" for them). */
+  ringing?(call: B2buaCall, extensions: readonly string[], on: boolean): void;
+  answered?(call: B2buaCall): void;
+  ended?(call: B2buaCall): void;
 }
 
 /** Live calls by dialog (for in-dialog requests and ACKs) and by INVITE transaction (for CANCEL). */
 export class CallRegistry {
-  private observer: CallObserver | undefined;
+  private observers: readonly CallObserver[] = [];
   private readonly answered = new WeakSet<B2buaCall>();
 
-  /** Sets the one observer (undefined: none). It must not throw; it is told after the call's own work. */
-  observe(observer: CallObserver | undefined): void {
-    this.observer = observer;
+  /** Adds an observer; the function returned removes it. */
+  observe(observer: CallObserver): () => void {
+    this.observers = [...this.observers, observer];
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer);
+    };
+  }
+
+  /** Tells every observer, in a microtask (nothing is queued when nobody listens). */
+  private tell(notice: (observer: CallObserver) => void): void {
+    const observers = this.observers;
+    if (observers.length === 0) return;
+    queueMicrotask(() => {
+      for (const observer of observers) notice(observer);
+    });
   }
 
   private readonly byDialog = new Map<string, DialogEntry>();
@@ -35,8 +54,12 @@ export class CallRegistry {
   track(call: B2buaCall): void {
     this.calls.add(call);
     this.byTransaction.set(call.transaction, call);
-    const observer = this.observer;
-    if (observer) queueMicrotask(() => observer.started(call));
+    this.tell((o) => o.started?.(call));
+  }
+
+  /** The call rings (`on`) or stopped ringing the devices of `extensions`. */
+  ringing(call: B2buaCall, extensions: readonly string[], on: boolean): void {
+    if (this.calls.has(call)) this.tell((o) => o.ringing?.(call, extensions, on));
   }
 
   add(dialog: Dialog, call: B2buaCall, side: 'a' | 'b'): void {
@@ -48,9 +71,8 @@ export class CallRegistry {
     // The caller's dialog is made when the caller is answered (by a phone or an application).
     if (side === 'a' && !this.answered.has(call)) {
       this.answered.add(call);
-      const observer = this.observer;
       // After the answer's own bookkeeping (who answered, when) has run.
-      if (observer) queueMicrotask(() => observer.answered(call));
+      this.tell((o) => o.answered?.(call));
     }
   }
 
@@ -66,7 +88,7 @@ export class CallRegistry {
   remove(call: B2buaCall): void {
     for (const k of this.dialogsOf.get(call) ?? []) this.byDialog.delete(k);
     this.dialogsOf.delete(call);
-    this.calls.delete(call);
+    if (this.calls.delete(call)) this.tell((o) => o.ended?.(call));
   }
 
   /** Calls in progress (ringing or answered), for the API and metrics. */

@@ -49,6 +49,7 @@ export function deviceForks(targets: readonly RingTarget[], domain: string): For
         requestUri: binding.contact,
         target: bindingTarget(binding, contactUri),
         to: sipUri({ user: target.extension, host: domain }),
+        ...(target.headers ? { headers: target.headers } : {}),
       });
     }
   }

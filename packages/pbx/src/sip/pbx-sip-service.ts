@@ -16,6 +16,7 @@ import type { Cdr, CdrRepository } from '../cdr/cdr.js';
 import { BatchingCdrWriter } from '../cdr/cdr-writer.js';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import { type MwiLimits, MwiServer } from '../mwi/mwi-server.js';
+import { DIALOG_EVENT, type DialogEventLimits, DialogEventServer } from '../presence/dialog-event-server.js';
 import type { TenantConfig } from '../provisioning/tenant-config.js';
 import type { LocationService } from '../registrar/location-service.js';
 import type { Destination } from '../routing/destination.js';
@@ -82,6 +83,8 @@ export interface PbxSipServiceOptions {
   /** Voicemail counts: with them, SUBSCRIBE to message-summary (MWI, RFC 3842) is served. */
   readonly messageCounts?: (tenantId: string, box: string) => Promise<MessageCounts>;
   readonly mwiLimits?: Partial<MwiLimits>;
+  /** Limits of busy-lamp subscriptions (SUBSCRIBE to the dialog package, RFC 4235). */
+  readonly blfLimits?: Partial<DialogEventLimits>;
   readonly outside?: B2buaEnvironment['outside'];
   /** Recognises INVITEs from carriers (calls to DIDs), which are not digest-challenged. */
   readonly carrierInvite?: (request: SipRequest, flow: InviteServerTransaction['flow']) => CarrierInvite;
@@ -132,6 +135,8 @@ export class PbxSipService {
   private envRef: B2buaEnvironment | undefined;
   /** The MWI notifier, when voicemail counts were given. */
   readonly mwi: MwiServer | undefined;
+  /** Busy lamps: the dialog event package (RFC 4235), fed by the call registry. */
+  readonly blf: DialogEventServer;
   private readonly now: () => number;
 
   private constructor(private readonly options: PbxSipServiceOptions) {
@@ -184,6 +189,17 @@ export class PbxSipService {
         return extension ? { password: extension.password } : undefined;
       },
     });
+    this.blf = new DialogEventServer({
+      stack: () => this.stack,
+      directory: options.directory,
+      digest: this.digest,
+      security: this.security,
+      calls: () => this.registry.active(),
+      log: (level, detail, message) => options.logger[level](detail, message),
+      ...(options.blfLimits ? { limits: options.blfLimits } : {}),
+      now: this.now,
+    });
+    this.registry.observe(this.blf);
   }
 
   private environment(stack: SipStack): B2buaEnvironment {
@@ -275,6 +291,7 @@ export class PbxSipService {
   async close(): Promise<void> {
     this.keepalive?.stop();
     await this.mwi?.close();
+    await this.blf.close();
     for (const call of this.registry.active()) call.hangup('system');
     await this.stackRef?.close();
     await this.cdrWriter.stop();
@@ -283,7 +300,7 @@ export class PbxSipService {
   private async onRequest(request: SipRequest, transaction: ServerTransaction): Promise<void> {
     const toTag = request.toTag;
     if (toTag !== undefined) {
-      if (this.mwi?.inDialog(request, transaction)) return;
+      if (this.mwi?.inDialog(request, transaction) || this.blf.inDialog(request, transaction)) return;
       const entry = this.registry.find(request.callId, toTag, request.fromTag ?? '');
       if (!entry) {
         this.options.logger.debug(
@@ -325,10 +342,16 @@ export class PbxSipService {
       case 'INFO':
         transaction.reply(481);
         return;
-      case 'SUBSCRIBE':
-        if (this.mwi) await this.mwi.subscribe(request, transaction);
-        else transaction.reply(489, { headers: [['Allow-Events', 'message-summary']] });
+      case 'SUBSCRIBE': {
+        const event = request.event?.type.toLowerCase();
+        if (event === DIALOG_EVENT) await this.blf.subscribe(request, transaction);
+        else if (event === 'message-summary' && this.mwi) await this.mwi.subscribe(request, transaction);
+        else
+          transaction.reply(489, {
+            headers: [['Allow-Events', this.mwi ? `message-summary, ${DIALOG_EVENT}` : DIALOG_EVENT]],
+          });
         return;
+      }
       default:
         transaction.reply(405, { headers: [['Allow', allowedMethods]] });
     }
