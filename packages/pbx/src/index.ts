@@ -9,6 +9,8 @@ export * from './cdr/cdr.js';
 export * from './cdr/cdr-csv.js';
 export * from './cdr/cdr-json.js';
 export * from './cdr/cdr-writer.js';
+export * from './conference/conference-config.js';
+export * from './conference/conference-rooms.js';
 export * from './directory/tenant-directory.js';
 export * from './events/webhook-config.js';
 export * from './events/webhook-dispatcher.js';

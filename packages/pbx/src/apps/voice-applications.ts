@@ -1,4 +1,6 @@
 import type { ApplicationContext, RingOutcome } from '../calls/ring-outcome.js';
+import { enterConference } from '../conference/conference-app.js';
+import { ConferenceRooms } from '../conference/conference-rooms.js';
 import { runFeature } from '../features/feature-app.js';
 import type { FeatureName } from '../features/feature-codes-config.js';
 import { featureNames } from '../features/feature-codes-config.js';
@@ -13,16 +15,24 @@ const MAX_DEPTH = 8;
 
 /**
  * The PBX's voice applications behind `B2buaEnvironment.application`:
- * `voicemail:BOX` (leave a message), `ivr:MENU` (the auto attendant) and
- * `feature:NAME[:ARGUMENT]` (feature codes). The first application on a
+ * `voicemail:BOX` (leave a message), `ivr:MENU` (the auto attendant),
+ * `conference:ROOM` (a conference room) and `feature:NAME[:ARGUMENT]`
+ * (feature codes). The first application on a
  * call answers the caller with a media endpoint; later ones on the same
  * call (an IVR option leading to voicemail) reuse it. When the outermost
  * one ends, the call is hung up unless a callee took it over.
  */
 export class VoiceApplications {
   private readonly sessions = new WeakMap<B2buaCall, CallMedia>();
+  private rooms: ConferenceRooms | undefined;
 
   constructor(private readonly voice: VoiceContext) {}
+
+  /** The conference rooms with callers in them (one mixer each, on the engine's media clock). */
+  get conferences(): ConferenceRooms {
+    this.rooms ??= new ConferenceRooms(this.voice.engine.mediaClock, this.voice.now);
+    return this.rooms;
+  }
 
   /** For `PbxSipServiceOptions.application`. */
   readonly handle = async (
@@ -53,6 +63,11 @@ export class VoiceApplications {
           run = (media) => new IvrApp(media, this.voice, tenant).run(rest);
         }
         break;
+      case 'conference': {
+        const room = (tenant.conferences ?? []).find((r) => r.id === rest);
+        if (room) run = (media) => enterConference(media, this.conferences, tenant.id, room);
+        break;
+      }
       case 'feature': {
         const [name, argument] = rest.split(':');
         const caller = directory.extension(tenant.id, call.caller.extension);

@@ -17,12 +17,14 @@ interface VoiceTenant {
   readonly ivrs?: readonly IvrMenuConfig[] | undefined;
   readonly schedules?: readonly ScheduleConfig[] | undefined;
   readonly featureCodes?: FeatureCodesConfig | undefined;
+  readonly conferences?: readonly { readonly id: string; readonly number?: string | undefined }[] | undefined;
 }
 
 type Ctx = z.core.$RefinementCtx;
 
 /**
- * Checks the voice parts of a tenant: menu and schedule ids are unique,
+ * Checks the voice parts of a tenant: menu, schedule and conference room
+ * ids are unique, menu and room numbers clash with nothing,
  * every menu destination exists (voicemail boxes must be configured, menus
  * must exist), menus name existing schedules, and feature codes are
  * distinct. Plain destination checks of forwarding and DIDs live in
@@ -63,6 +65,27 @@ export function checkVoiceReferences(tenant: VoiceTenant, ctx: Ctx): void {
     }
     menus.add(menu.id);
   });
+  const rooms = new Set<string>();
+  (tenant.conferences ?? []).forEach((room, index) => {
+    if (room.number !== undefined) {
+      if (taken.has(room.number)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conferences', index, 'number'],
+          message: `${room.number} is already in use`,
+        });
+      }
+      taken.add(room.number);
+    }
+    if (rooms.has(room.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conferences', index, 'id'],
+        message: `duplicate conference room ${room.id}`,
+      });
+    }
+    rooms.add(room.id);
+  });
   const check = (text: string | undefined, path: (string | number)[]) => {
     if (text === undefined || text === 'repeat' || text === 'directory') return;
     const destination = destinationOf(text);
@@ -84,8 +107,11 @@ export function checkVoiceReferences(tenant: VoiceTenant, ctx: Ctx): void {
       case 'ivr':
         if (!menus.has(destination.id)) message = `no IVR menu ${destination.id} in this tenant`;
         break;
+      case 'conference':
+        if (!rooms.has(destination.room)) message = `no conference room ${destination.room} in this tenant`;
+        break;
       default:
-        break; // numbers, conference rooms and hangup are checked elsewhere or need nothing
+        break; // numbers and hangup need nothing
     }
     if (message) ctx.addIssue({ code: 'custom', path, message });
   };

@@ -14,7 +14,7 @@ interface ReferencedTenant {
     readonly finally: string;
   }[];
   readonly ivrs?: readonly { readonly id: string }[] | undefined;
-  readonly conferences?: readonly { readonly room: string }[];
+  readonly conferences?: readonly { readonly id: string }[] | undefined;
   readonly dids?: readonly { readonly destination: string }[] | undefined;
 }
 
@@ -29,7 +29,7 @@ export function checkTenantReferences(tenant: ReferencedTenant, ctx: Ctx): void 
   const extensions = new Set(tenant.extensions.map((e) => e.number));
   const ringGroups = new Set(tenant.ringGroups.map((g) => g.id));
   const ivrs = new Set((tenant.ivrs ?? []).map((i) => i.id));
-  const rooms = new Set((tenant.conferences ?? []).map((c) => c.room));
+  const rooms = new Set((tenant.conferences ?? []).map((c) => c.id));
 
   const problem = (destination: Destination): string | undefined => {
     switch (destination.kind) {

@@ -82,7 +82,7 @@ describe('the provisioning schema', () => {
       {
         path: 'tenants[0].extensions[2].forward.always',
         message:
-          'expected extension:N, ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ROOM or hangup',
+          'expected extension:N, ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ID or hangup',
       },
     ]);
     const doc2 = tenant({}, [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forwardConfigSchema, ringGroupConfigSchema, ringTimeSchema } from '../calls/call-features-config.js';
 import { carrierConfigSchema, checkCarrierIds } from '../carriers/carrier-config.js';
+import { conferenceRoomConfigSchema } from '../conference/conference-config.js';
 import { webhooksConfigSchema } from '../events/webhook-config.js';
 import { featureCodesConfigSchema } from '../features/feature-codes-config.js';
 import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fraud-config.js';
@@ -81,6 +82,8 @@ export const tenantConfigSchema = z
     ivrs: z.array(ivrMenuConfigSchema).max(200).optional(),
     /** Business hours and holidays the menus follow (docs/ivr.md). */
     schedules: z.array(scheduleConfigSchema).max(100).optional(),
+    /** Conference rooms (docs/conferences.md). */
+    conferences: z.array(conferenceRoomConfigSchema).max(200).optional(),
     /** Feature codes that differ from the defaults (docs/feature-codes.md). */
     featureCodes: featureCodesConfigSchema.optional(),
     /** Where call events are POSTed (docs/calls.md, "Call events"). */

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Where a call can be sent: the one vocabulary of forwarding, ring groups,
  * IVR options, DIDs and schedules. In configuration a destination is a short
  * string, e.g. `extension:1002`, `ringgroup:sales`, `voicemail:1001`,
- * `ivr:main`, `number:+4930123456`, `conference:3000` or `hangup`; a bare
+ * `ivr:main`, `number:+4930123456`, `conference:standup` or `hangup`; a bare
  * extension number (`"1002"`) means `extension:1002`.
  */
 export type Destination =
@@ -13,6 +13,7 @@ export type Destination =
   | { readonly kind: 'voicemail'; readonly box: string }
   | { readonly kind: 'ivr'; readonly id: string }
   | { readonly kind: 'number'; readonly number: string }
+  /** A conference room by its id (docs/conferences.md). */
   | { readonly kind: 'conference'; readonly room: string }
   | { readonly kind: 'hangup' }
   /**
@@ -46,9 +47,9 @@ export function parseDestination(text: string): DestinationParse {
         ? { ok: true, value: { kind, box: rest } }
         : { ok: false, message: 'expected voicemail:BOX with 2 to 6 digits' };
     case 'conference':
-      return extensionNumber.test(rest)
+      return identifier.test(rest)
         ? { ok: true, value: { kind, room: rest } }
-        : { ok: false, message: 'expected conference:ROOM with 2 to 6 digits' };
+        : { ok: false, message: 'expected conference:ID with lowercase letters, digits and inner hyphens' };
     case 'ringgroup':
     case 'ivr':
       return identifier.test(rest)
@@ -62,7 +63,7 @@ export function parseDestination(text: string): DestinationParse {
       return {
         ok: false,
         message:
-          'expected extension:N, ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ROOM or hangup',
+          'expected extension:N, ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ID or hangup',
       };
   }
 }
@@ -105,7 +106,7 @@ export const destinationSchema = z
   .pipe(z.string())
   .meta({
     description:
-      'extension:N (or just N), ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ROOM or hangup',
+      'extension:N (or just N), ringgroup:ID, voicemail:BOX, ivr:ID, number:+E164, conference:ID or hangup',
   });
 
 /** Parses a destination already validated by `destinationSchema`. */

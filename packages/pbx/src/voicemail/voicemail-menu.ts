@@ -12,7 +12,8 @@ const PIN_DIGIT_WAIT_MS = 5000;
 const MAX_IDLE = 3;
 const MAX_GREETING_MS = 60_000;
 
-function samePin(given: string, pin: string): boolean {
+/** Compares a typed PIN in constant time (for its length). */
+export function samePin(given: string, pin: string): boolean {
   const a = Buffer.from(given.padEnd(16, ' '));
   const b = Buffer.from(pin.padEnd(16, ' '));
   return a.length === b.length && timingSafeEqual(a, b) && given.length === pin.length;
