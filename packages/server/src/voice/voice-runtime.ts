@@ -49,8 +49,7 @@ export interface VoiceRuntime {
   readonly settings: VoiceSettings;
   /** Connects the SIP service once started (MWI notifications, IVR transfers). */
   attach(sip: PbxSipService): void;
-  /** Feature codes, for `resolveDialled`. */
-  /** Feature codes and menu numbers, for `resolveDialled`. */
+  /** Feature codes, menu and conference room numbers, for `resolveDialled`. */
   resolveDialled(tenant: TenantConfig, dialled: string): Destination | undefined;
   close(): Promise<void>;
 }
@@ -156,7 +155,9 @@ export async function startVoiceRuntime(options: {
     },
     resolveDialled: (tenant, dialled) => {
       const menu = (tenant.ivrs ?? []).find((m) => m.number === dialled);
-      return menu ? { kind: 'ivr', id: menu.id } : resolveFeatureCode(tenant, dialled);
+      if (menu) return { kind: 'ivr', id: menu.id };
+      const room = (tenant.conferences ?? []).find((r) => r.number === dialled);
+      return room ? { kind: 'conference', room: room.id } : resolveFeatureCode(tenant, dialled);
     },
     async close() {
       await engine.close();
