@@ -15,6 +15,7 @@ const nullRepository: RegistrationRepository = {
 interface Ring {
   readonly extensions: string[];
   readonly timeout_ms: number;
+  readonly headers?: RingTarget['headers'];
 }
 
 /** Records every attempt and answers from a script keyed by the extensions rung. */
@@ -28,7 +29,8 @@ class ScriptedLegs implements CallLegs {
   ) {}
   async ring(targets: readonly RingTarget[], timeout_ms: number): Promise<RingOutcome> {
     const extensions = targets.map((t) => t.extension);
-    this.rings.push({ extensions, timeout_ms });
+    const headers = targets[0]?.headers;
+    this.rings.push(headers ? { extensions, timeout_ms, headers } : { extensions, timeout_ms });
     const outcome = this.answers[extensions.join('+')] ?? { kind: 'no-answer' };
     if (this.clock && outcome.kind === 'no-answer') this.clock.now += timeout_ms;
     return outcome;
@@ -299,5 +301,56 @@ describe('CallRouter', () => {
     expect(routed.outcome).toEqual({ kind: 'cancelled' });
     expect(legs.rings).toHaveLength(1);
     expect(legs.applications).toEqual([]);
+  });
+
+  it('rings an intercom call at the extension alone, asking it to answer by itself', async () => {
+    const { tenant, router } = setup(
+      {
+        extensions: [
+          ext('1001'),
+          ext('1002', {
+            forward: { noAnswer: '1003', busy: '1003' },
+            voicemail: { enabled: true, pin: '1234' },
+          }),
+          ext('1003'),
+          ext('1004', { dnd: true, forward: { busy: '1003' } }),
+          ext('1005'),
+        ],
+      },
+      ['1002', '1003', '1004'],
+    );
+    const intercom = (number: string) => ({
+      kind: 'feature' as const,
+      feature: 'intercom',
+      argument: number,
+    });
+    const legs = new ScriptedLegs({});
+    const routed = await router.route(tenant, intercom('1002'), legs, signal);
+    // Not answered: no forwarding and no voicemail, after a short ring.
+    expect(routed.outcome).toEqual({ kind: 'no-answer' });
+    expect(legs.rings).toEqual([
+      {
+        extensions: ['1002'],
+        timeout_ms: 15_000,
+        headers: [
+          ['Call-Info', '<sip:acme.test>;answer-after=0'],
+          ['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=0'],
+          ['Answer-Mode', 'Auto'],
+        ],
+      },
+    ]);
+    expect(legs.applications).toEqual([]);
+    expect(routed.path).toEqual(['feature:intercom:1002', 'extension:1002']);
+
+    const others = new ScriptedLegs({});
+    expect((await router.route(tenant, intercom('1004'), others, signal)).outcome).toEqual({ kind: 'busy' });
+    expect((await router.route(tenant, intercom('1005'), others, signal)).outcome).toMatchObject({
+      kind: 'unavailable',
+    });
+    expect((await router.route(tenant, intercom('1099'), others, signal)).outcome).toEqual({
+      kind: 'not-found',
+    });
+    expect(others.rings).toEqual([]);
+    expect(others.applications).toEqual([]);
   });
 });

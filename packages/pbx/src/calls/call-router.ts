@@ -1,4 +1,5 @@
 import type { TenantDirectory } from '../directory/tenant-directory.js';
+import { autoAnswerHeaders } from '../features/intercom.js';
 import type { ExtensionConfig, TenantConfig } from '../provisioning/tenant-config.js';
 import type { LocationService } from '../registrar/location-service.js';
 import { type Destination, destinationOf, formatDestination } from '../routing/destination.js';
@@ -11,9 +12,15 @@ export interface CallRouterLimits {
   readonly maxHops: number;
   /** How long an extension without no-answer forwarding rings before the caller hears "no answer". */
   readonly unansweredRing_s: number;
+  /** How long an intercom call rings a phone that does not answer by itself. */
+  readonly intercomRing_s: number;
 }
 
-export const defaultCallRouterLimits: CallRouterLimits = { maxHops: 10, unansweredRing_s: 120 };
+export const defaultCallRouterLimits: CallRouterLimits = {
+  maxHops: 10,
+  unansweredRing_s: 120,
+  intercomRing_s: 15,
+};
 
 export interface RoutedCall {
   /** How the call ended up. */
@@ -95,10 +102,13 @@ export class CallRouter {
       }
       case 'number':
         return walk.legs.outside(destination.number, walk.signal, [...walk.path]);
+      case 'feature':
+        if (destination.feature === 'intercom' && destination.argument !== undefined)
+          return this.deliverIntercom(destination.argument, walk);
+        return walk.legs.application(label, walk.signal, context);
       case 'voicemail':
       case 'ivr':
       case 'conference':
-      case 'feature':
         return walk.legs.application(label, walk.signal, context);
       case 'hangup':
         return { kind: 'unavailable', reason: 'hangup' };
@@ -161,6 +171,26 @@ export class CallRouter {
       default:
         return outcome;
     }
+  }
+
+  /**
+   * Intercom (`*80` + extension): that extension's own devices only, asked to
+   * answer by themselves; no forwarding, no voicemail, a short ring. DND is
+   * respected (busy).
+   */
+  private async deliverIntercom(number: string, walk: Walk): Promise<RingOutcome> {
+    const extension = this.directory().extension(walk.tenant.id, number);
+    if (!extension) return { kind: 'not-found' };
+    walk.path.push(`extension:${number}`);
+    if (extension.dnd) return { kind: 'busy' };
+    const bindings = this.location.lookup(walk.tenant.id, number);
+    if (bindings.length === 0) return { kind: 'unavailable', reason: 'not registered' };
+    const headers = autoAnswerHeaders(walk.tenant.domain);
+    return walk.legs.ring(
+      [{ extension: number, bindings, headers }],
+      this.limits.intercomRing_s * 1000,
+      walk.signal,
+    );
   }
 
   /** Members a group can ring now: not on DND and with at least one registered device. */

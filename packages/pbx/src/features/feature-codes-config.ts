@@ -16,6 +16,8 @@ export const defaultFeatureCodes = {
   dndOn: '*78',
   dndOff: '*79',
   echoTest: '*43',
+  /** Intercom: `*801002` rings 1002's phones with auto-answer headers (docs/feature-codes.md). */
+  intercom: '*80',
 } as const;
 
 export type FeatureName = keyof typeof defaultFeatureCodes;
@@ -37,6 +39,7 @@ export const featureCodesConfigSchema = z.strictObject({
   dndOn: code.optional(),
   dndOff: code.optional(),
   echoTest: code.optional(),
+  intercom: code.optional(),
 });
 
 export type FeatureCodesConfig = z.output<typeof featureCodesConfigSchema>;
@@ -57,6 +60,7 @@ export const featuresWithArgument: ReadonlySet<FeatureName> = new Set([
   'forwardAllOn',
   'forwardBusyOn',
   'forwardNoAnswerOn',
+  'intercom',
 ]);
 
 /** What a dialled string means as a feature code: the feature and the digits after its code. */
