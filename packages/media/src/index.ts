@@ -26,6 +26,7 @@ export * from './prompt/prompt-library.js';
 export * from './prompt/speech-synthesizer.js';
 export * from './recorder/echo-source.js';
 export * from './recorder/recorder.js';
+export * from './relay/bridged-answer.js';
 export * from './relay/latching-socket.js';
 export * from './relay/local-rtp-routes.js';
 export * from './relay/private-address.js';

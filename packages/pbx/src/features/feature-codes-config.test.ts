@@ -81,6 +81,26 @@ describe('feature codes (pbx.md §4, docs/feature-codes.md)', () => {
       expect(featureCodesConfigSchema.safeParse({ dndOn: bad }).success, bad).toBe(false);
     }
     expect(featureCodesConfigSchema.safeParse({ parkOn: '*70' }).success).toBe(false);
+    // Directed pickup's code is a prefix: ** and ## as well, but no longer than 4 characters.
+    for (const good of ['**', '##', '*5', 'off'])
+      expect(featureCodesConfigSchema.safeParse({ pickupDirected: good }).success, good).toBe(true);
+    for (const bad of ['*', '***', '**9', '*1234', '1'])
+      expect(featureCodesConfigSchema.safeParse({ pickupDirected: bad }).success, bad).toBe(false);
+  });
+
+  it('reads **EXT as directed pickup of EXT and *8 as group pickup', () => {
+    expect(resolveFeatureCode({}, '**1002')).toEqual({
+      kind: 'feature',
+      feature: 'pickupDirected',
+      argument: '1002',
+    });
+    expect(resolveFeatureCode({}, '*8')).toEqual({ kind: 'feature', feature: 'pickupGroup' });
+    expect(resolveFeatureCode({}, '*81002')).toBeUndefined(); // group pickup takes no number
+    expect(resolveFeatureCode({}, '**1')).toBeUndefined(); // one digit is no extension
+    expect(resolveFeatureCode({ featureCodes: { pickupDirected: '*5' } }, '*51002')).toMatchObject({
+      feature: 'pickupDirected',
+      argument: '1002',
+    });
   });
 
   it('refuses a tenant in which two features share a code, naming the second', () => {

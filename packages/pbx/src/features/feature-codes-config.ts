@@ -18,6 +18,10 @@ export const defaultFeatureCodes = {
   echoTest: '*43',
   /** Intercom: `*801002` rings 1002's phones with auto-answer headers (docs/feature-codes.md). */
   intercom: '*80',
+  /** Group pickup: the longest-ringing call to a colleague in one of the caller's ring groups. */
+  pickupGroup: '*8',
+  /** Directed pickup: `**1002` answers the call ringing at 1002. */
+  pickupDirected: '**',
 } as const;
 
 export type FeatureName = keyof typeof defaultFeatureCodes;
@@ -26,6 +30,13 @@ export const featureNames = Object.keys(defaultFeatureCodes) as FeatureName[];
 const code = z
   .string({ error: 'expected a code such as *97, or off' })
   .regex(/^(?:[*#][0-9]{1,4}|off)$/, { error: 'expected * or # and 1 to 4 digits (e.g. *97), or off' });
+
+/** Directed pickup's code is a prefix the extension follows (`**1002`), so `**` is allowed too. */
+const prefixCode = z
+  .string({ error: 'expected a code such as **, or off' })
+  .regex(/^(?:[*#]{2}|[*#][0-9]{1,3}|off)$/, {
+    error: 'expected ** (or ##), or * or # and 1 to 3 digits, or off',
+  });
 
 export const featureCodesConfigSchema = z.strictObject({
   voicemail: code.optional(),
@@ -40,6 +51,8 @@ export const featureCodesConfigSchema = z.strictObject({
   dndOff: code.optional(),
   echoTest: code.optional(),
   intercom: code.optional(),
+  pickupGroup: code.optional(),
+  pickupDirected: prefixCode.optional(),
 });
 
 export type FeatureCodesConfig = z.output<typeof featureCodesConfigSchema>;
@@ -61,7 +74,11 @@ export const featuresWithArgument: ReadonlySet<FeatureName> = new Set([
   'forwardBusyOn',
   'forwardNoAnswerOn',
   'intercom',
+  'pickupDirected',
 ]);
+
+/** Features the SIP service carries out itself, on the call's signalling, with no voice application. */
+export const pickupFeatures: ReadonlySet<FeatureName> = new Set(['pickupGroup', 'pickupDirected']);
 
 /** What a dialled string means as a feature code: the feature and the digits after its code. */
 export function matchFeatureCode(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RelayCall } from '@telekommune/media';
+import { bridgedAnswer, type RelayCall } from '@telekommune/media';
 import {
   Dialog,
   formatUri,
@@ -20,10 +20,12 @@ import { type JoiningCall, joinCalls, matchReplaces } from './attended-transfer.
 import { allowedMethods, type B2buaEnvironment } from './b2bua-environment.js';
 import { internalCallCdr } from './call-cdr.js';
 import { answerForApplication, type CallMediaHandler } from './call-media-handler.js';
+import type { CalleeLeg } from './callee-leg.js';
 import { attemptForks } from './fork-attempt.js';
 import { deviceForks, type ForkSpec, forkInvite } from './fork-spec.js';
 import { type DialogRoute, InDialogRelay, type Side } from './in-dialog-relay.js';
-import { OutboundLeg } from './outbound-leg.js';
+import { InboundLeg } from './inbound-leg.js';
+import { completedElsewhere, OutboundLeg } from './outbound-leg.js';
 import { decideRefer } from './refer-decision.js';
 import { ReferNotifier } from './refer-notifier.js';
 import { statusFor } from './ring-status.js';
@@ -36,6 +38,13 @@ interface CallerIdentity {
 }
 
 const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
+const noExtensions: ReadonlySet<string> = new Set();
+
+/** Why a pickup could not take the call: the picker's INVITE is answered with this. */
+export interface PickupRefusal {
+  readonly status: number;
+  readonly reason: string;
+}
 
 /** A blind transfer being carried out (RFC 3515): the transferor's side is rung anew. */
 interface Transfer {
@@ -76,8 +85,8 @@ export class B2buaCall implements CallLegs, JoiningCall {
 
   /** The caller's dialog, once we answered. */
   aDialog: Dialog | undefined;
-  /** The connected callee leg. */
-  bLeg: OutboundLeg | undefined;
+  /** The connected callee leg: a device we rang, or a phone that picked the call up. */
+  bLeg: CalleeLeg | undefined;
   relayCall: RelayCall | undefined;
 
   readonly abort = new AbortController();
@@ -86,6 +95,10 @@ export class B2buaCall implements CallLegs, JoiningCall {
   /** The application holding the caller's media, while there is one. */
   private mediaHandler: CallMediaHandler | undefined;
   private ringing = false;
+  /** Extensions whose devices ring for this call right now (what pickup looks for). */
+  private ringingAt: ReadonlySet<string> = noExtensions;
+  /** The extension that picked the call up while it rang (pbx.md §4). */
+  private pickedUpBy: string | undefined;
   private forks: OutboundLeg[] = [];
   private finalStatus = 0;
   private pendingAckForB: OutboundLeg | undefined;
@@ -181,8 +194,10 @@ export class B2buaCall implements CallLegs, JoiningCall {
       }
     }
     const routed = await this.env.router.route(this.tenant, destination, this, this.abort.signal);
-    this.path = routed.path;
-    if (routed.outcome.kind !== 'answered') this.finishUnanswered(routed.outcome);
+    const picker = this.pickedUpBy;
+    // A pickup stopped the routing (its ringing was cancelled) and answered the caller itself.
+    this.path = picker === undefined ? routed.path : [...routed.path, `pickup:${picker}`];
+    if (routed.outcome.kind !== 'answered' && picker === undefined) this.finishUnanswered(routed.outcome);
   }
 
   // ---- applications (IVR, voicemail, feature codes) -------------------------
@@ -238,9 +253,11 @@ export class B2buaCall implements CallLegs, JoiningCall {
     // Busy lamps (RFC 4235) show these extensions ringing until the attempt ends.
     const extensions = targets.map((t) => t.extension);
     this.env.registry.ringing(this, extensions, true);
+    this.ringingAt = new Set(extensions);
     try {
       return await this.attempt(forks, timeout_ms, signal);
     } finally {
+      this.ringingAt = noExtensions;
       this.env.registry.ringing(this, extensions, false);
     }
   }
@@ -303,6 +320,82 @@ export class B2buaCall implements CallLegs, JoiningCall {
   async outside(number: string, signal: AbortSignal, path: readonly string[] = []): Promise<RingOutcome> {
     if (!this.env.outside) return { kind: 'unavailable', reason: 'no route to outside numbers' };
     return this.env.outside(this, number, signal, path);
+  }
+
+  // ---- pickup (**EXT, *8) ------------------------------------------------------
+
+  /** Extensions whose devices this call rings now; empty once answered, or while not ringing phones. */
+  get ringingExtensions(): ReadonlySet<string> {
+    return this.state === 'routing' && this.transfer === undefined ? this.ringingAt : noExtensions;
+  }
+
+  /**
+   * Another phone of the tenant picks up this ringing call (call-pickup.ts
+   * chose it): the picker's INVITE becomes the call's B side. The offers of
+   * caller and picker crossed, so each is answered with the other's media
+   * through the relay (bridgedAnswer); the ringing forks are CANCELled with
+   * "Call completed elsewhere" (RFC 3326) and the router stops. Returns a
+   * refusal, with the call left ringing, when it cannot be picked up.
+   */
+  pickUp(
+    picker: string,
+    invite: SipRequest,
+    transaction: InviteServerTransaction,
+  ): PickupRefusal | undefined {
+    if (this.ringingExtensions.size === 0 || this.transaction.state !== 'proceeding')
+      return { status: 480, reason: 'No Call To Pick Up' };
+    const callerOffer = sdpOf(this.invite);
+    const pickerOffer = sdpOf(invite);
+    if (callerOffer === undefined) return { status: 488, reason: 'Ringing Call Has No Offer To Answer' };
+    if (pickerOffer === undefined) return { status: 488, reason: 'Pickup Needs An SDP Offer' };
+    // Checked on the offers as they came, before the relay learns anything.
+    for (const [offer, peer] of [
+      [pickerOffer, callerOffer],
+      [callerOffer, pickerOffer],
+    ] as const) {
+      const check = bridgedAnswer(offer, peer);
+      if (!check.ok) return { status: 488, reason: `Media Not Compatible (${check.reason})` };
+    }
+    if (invite.fromTag === undefined || invite.contacts.length === 0)
+      return { status: 400, reason: 'Missing From Tag Or Contact' };
+    const pickerThrough = this.sdpFor('b', pickerOffer);
+    const forPicker = this.offerForB === undefined ? undefined : bridgedAnswer(pickerOffer, this.offerForB);
+    const forCaller = pickerThrough === undefined ? undefined : bridgedAnswer(callerOffer, pickerThrough);
+    if (!forPicker?.ok || !forCaller?.ok) return { status: 488, reason: 'Unusable SDP' };
+
+    for (const fork of this.forks) fork.cancel([completedElsewhere]);
+    const contact = nameAddr({ uri: this.contactUriFor(transaction.flow.protocol) });
+    transaction.reply(200, {
+      headers: [
+        ['Contact', `<${formatUri(contact.uri)}>`],
+        ['Allow', allowedMethods],
+      ],
+      body: forPicker.sdp,
+      contentType: sdpType,
+    });
+    const flow = transaction.flow;
+    const leg = new InboundLeg(
+      this.env.stack,
+      Dialog.fromUasRequest(invite, transaction.toTag, { localContact: contact }),
+      {
+        protocol: flow.protocol,
+        address: flow.remoteAddress,
+        port: flow.remotePort,
+        connectionId: flow.connectionId,
+      },
+      picker,
+    );
+    this.pickedUpBy = picker;
+    this.bLeg = leg;
+    this.answeredBy = picker;
+    this.answeredAt_ms = this.env.now();
+    this.env.registry.add(leg.dialog, this, 'b');
+    this.answerCaller(forCaller.sdp);
+    this.state = 'answered';
+    this.armSessionTimer(undefined);
+    // Stops the router: the pending attempt settles and nothing else is tried.
+    this.abort.abort();
+    return undefined;
   }
 
   // ---- the callee side ----------------------------------------------------
@@ -395,8 +488,8 @@ export class B2buaCall implements CallLegs, JoiningCall {
     this.env.registry.add(this.aDialog, this, 'a');
   }
 
-  private armSessionTimer(bResponse: SipResponse): void {
-    const intervals = [this.invite.sessionExpires?.delta_s, bResponse.sessionExpires?.delta_s].filter(
+  private armSessionTimer(bResponse: SipResponse | undefined): void {
+    const intervals = [this.invite.sessionExpires?.delta_s, bResponse?.sessionExpires?.delta_s].filter(
       (d): d is number => typeof d === 'number' && d > 0,
     );
     if (intervals.length === 0) return;

@@ -1,7 +1,8 @@
 import type { SipResponse } from '@telekommune/sip';
 import type { RingOutcome } from '../calls/ring-outcome.js';
+import type { CalleeLeg } from './callee-leg.js';
 import type { ForkSpec } from './fork-spec.js';
-import type { OutboundLeg, OutboundLegEvents } from './outbound-leg.js';
+import { completedElsewhere, type OutboundLeg, type OutboundLegEvents } from './outbound-leg.js';
 import { outcomeOfFailures } from './ring-status.js';
 
 /** What an attempt needs of its call. */
@@ -9,7 +10,7 @@ export interface ForkAttemptCall {
   /** Creates (does not start) the leg of one fork; the call keeps it to cancel when it ends unanswered. */
   createLeg(spec: ForkSpec, events: OutboundLegEvents): OutboundLeg;
   /** The callee leg joined to the caller, by this attempt or an earlier one. */
-  connectedLeg(): OutboundLeg | undefined;
+  connectedLeg(): CalleeLeg | undefined;
   /** A provisional response while the attempt is open: ringing or early media for the caller. */
   provisional(response: SipResponse): void;
   /** The first 2xx: join `leg` to the caller. */
@@ -20,7 +21,7 @@ export interface ForkAttemptCall {
 
 /**
  * Sends one INVITE per fork at once (at most `maxForks`), connects the first
- * 2xx and cancels the rest. Resolves when one answered, all failed,
+ * 2xx and cancels the rest (with "Call completed elsewhere"). Resolves when one answered, all failed,
  * `timeout_ms` passed, or `signal` aborted (the caller hung up). A 2xx that
  * comes after another fork won, or after the attempt ended, is ACKed and
  * ended with BYE (RFC 3261 §13.2.2.4).
@@ -42,7 +43,9 @@ export function attemptForks(
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       call.settled();
-      for (const fork of forks) if (fork !== call.connectedLeg()) fork.cancel();
+      // Forks that lost to an answer are told so (RFC 3326), so phones log no missed call.
+      const reason = outcome.kind === 'answered' ? [completedElsewhere] : [];
+      for (const fork of forks) if (fork !== call.connectedLeg()) fork.cancel(reason);
       resolve(outcome);
     };
     const onAbort = () => settle({ kind: 'cancelled' });

@@ -6,6 +6,16 @@ import {
   type SipStack,
   type Target,
 } from '@telekommune/sip';
+import type { CalleeLeg } from './callee-leg.js';
+
+/**
+ * The Reason on a CANCEL to forks another phone answered (RFC 3326 §2):
+ * phones then log no missed call.
+ */
+export const completedElsewhere: readonly [string, string] = [
+  'Reason',
+  'SIP;cause=200;text="Call completed elsewhere"',
+];
 
 export type LegState = 'calling' | 'early' | 'answered' | 'failed' | 'ended';
 
@@ -19,7 +29,7 @@ export interface OutboundLegEvents {
  * final response: CANCEL only once a provisional response has come (RFC 3261
  * §9.1), and a 2xx that arrives after we gave up is ACKed and BYE'd.
  */
-export class OutboundLeg {
+export class OutboundLeg implements CalleeLeg {
   state: LegState = 'calling';
   dialog: Dialog | undefined;
   finalResponse: SipResponse | undefined;
@@ -27,6 +37,7 @@ export class OutboundLeg {
   private cancelWanted = false;
   private cancelSent = false;
   private unwanted = false;
+  private cancelHeaders: ReadonlyArray<readonly [string, string]> = [];
 
   constructor(
     private readonly stack: SipStack,
@@ -70,10 +81,14 @@ export class OutboundLeg {
     return this.state === 'calling' || this.state === 'early';
   }
 
-  /** Gives up on this fork: CANCEL now if allowed, else as soon as a provisional response arrives. */
-  cancel(): void {
+  /**
+   * Gives up on this fork: CANCEL now if allowed, else as soon as a
+   * provisional response arrives; `headers` go in the CANCEL (a Reason).
+   */
+  cancel(headers: ReadonlyArray<readonly [string, string]> = []): void {
     if (!this.pending || this.unwanted) return;
     this.unwanted = true;
+    this.cancelHeaders = headers;
     if (this.provisionalSeen) this.sendCancel();
     else this.cancelWanted = true;
   }
@@ -82,7 +97,7 @@ export class OutboundLeg {
     if (this.cancelSent) return;
     this.cancelSent = true;
     // The CANCEL's own answer does not matter: the INVITE's final response ends the fork.
-    this.stack.cancel(this.invite).catch(() => {});
+    this.stack.cancel(this.invite, this.cancelHeaders).catch(() => {});
   }
 
   private onFinal(response: SipResponse): void {

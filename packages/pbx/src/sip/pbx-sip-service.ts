@@ -28,6 +28,7 @@ import {
   type B2buaLimits,
   defaultB2buaLimits,
 } from './b2bua-environment.js';
+import { pickUpRinging } from './call-pickup.js';
 import { CallRegistry } from './call-registry.js';
 import { NatKeepalive } from './nat-keepalive.js';
 import { handleRegister } from './registrar-handler.js';
@@ -420,6 +421,19 @@ export class PbxSipService {
       transaction.reply(404, { reason: 'Not Found' });
       return;
     }
+    if (
+      destination.kind === 'feature' &&
+      pickUpRinging(
+        this.registry.active(),
+        tenant,
+        caller.number,
+        destination,
+        request,
+        transaction,
+        this.options.logger,
+      )
+    )
+      return;
     this.startCall(
       tenant,
       { extension: caller.number, displayName: request.from.displayName ?? caller.name },
