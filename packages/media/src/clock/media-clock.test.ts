@@ -54,6 +54,34 @@ describe('MediaClock', () => {
     expect(ticks.some((t) => (t.intervalDeviationMs ?? 0) !== 0)).toBe(true);
   });
 
+  it('with batched slots, wakes once per slot and keeps every interval exact', () => {
+    const { manual } = setup();
+    const clock = new MediaClock({ clock: manual, timers: manual, resolutionMs: 5, batchSlots: true });
+    const runs = new Map<number, number[]>();
+    const wakes = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      runs.set(i, []);
+      clock.schedule(
+        (tick) => {
+          runs.get(i)!.push(manual.now());
+          wakes.add(manual.now());
+          expect(tick.lateMs).toBeGreaterThanOrEqual(0);
+          if (tick.intervalDeviationMs !== undefined) expect(tick.intervalDeviationMs).toBeCloseTo(0, 9);
+        },
+        20,
+        1000 + i * 0.5,
+      );
+    }
+    manual.advance(400);
+    for (const times of runs.values()) {
+      expect(times.length).toBeGreaterThanOrEqual(19);
+      for (let n = 1; n < times.length; n++) expect(times[n]! - times[n - 1]!).toBeCloseTo(20, 9);
+    }
+    // 40 phases over 20 ms, 5 ms slots: four wake-ups per 20 ms, each at a slot's start.
+    expect([...wakes].every((t) => t % 5 === 0)).toBe(true);
+    expect(wakes.size).toBeLessThanOrEqual(4 * 21);
+  });
+
   it('runs tasks of one slot in the same order every tick (each keeps its phase)', () => {
     const { manual, clock } = setup(() => 0.4);
     const order: number[] = [];
