@@ -32,6 +32,7 @@ import { callRoutes } from './http/routes/calls.js';
 import { carrierRoutes } from './http/routes/carriers.js';
 import { communeCommandRoutes } from './http/routes/commune.js';
 import { communeReportRoutes } from './http/routes/commune-reports.js';
+import { conferenceRoutes } from './http/routes/conferences.js';
 import { didRoutes } from './http/routes/dids.js';
 import { healthRoutes } from './http/routes/health.js';
 import { ivrRoutes } from './http/routes/ivr.js';
@@ -229,6 +230,7 @@ export async function startTelekommune(settings: Settings, logger: Logger): Prom
       billingRoutes(api, context);
       voicemailRoutes(api, context);
       ivrRoutes(api, context);
+      conferenceRoutes(api, context);
       promptRoutes(api, context);
       communeCommandRoutes(api, context, commune);
       communeReportRoutes(api, context, commune);
