@@ -7,8 +7,10 @@ export interface WatchedCall {
   readonly state: 'routing' | 'answered' | 'ended';
   readonly caller: { readonly extension: string; readonly displayName: string | undefined };
   readonly dialled: string;
-  /** The extension (or outside number) that answered, if any. */
+  /** The extension (or outside number) that answered, if any (a transfer target once it answered). */
   readonly answeredBy: string | undefined;
+  /** Who is on side `b` now: the callee that answered, still there when the caller transferred its side. */
+  party(side: 'a' | 'b'): string | undefined;
 }
 
 const address = (user: string, domain: string) => `sip:${user}@${domain}`;
@@ -18,7 +20,9 @@ const address = (user: string, domain: string) => `sip:${user}@${domain}`;
  * the caller's is `trying` until something rings, `early` while it rings
  * and `confirmed` once answered; a callee's is `early` while its devices
  * ring and `confirmed` when it answered. An extension merely passed through
- * (forwarded away, rung and not answering) has none. An ended call has none
+ * (forwarded away, rung and not answering, transferred away) has none.
+ * NOTE: a caller that transferred its side stays `confirmed` until the call
+ * ends: the call keeps the caller's identity. An ended call has none
  * either: the notifier reports what disappeared as `terminated`.
  */
 export function callDialogs(
@@ -39,7 +43,8 @@ export function callDialogs(
       remote: { identity: address(callee, domain) },
     });
   }
-  const answered = call.state === 'answered' && call.answeredBy === extension;
+  const answered =
+    call.state === 'answered' && (call.answeredBy === extension || call.party('b') === extension);
   if (answered || (call.state === 'routing' && ringing.has(extension))) {
     views.push({
       id: `${call.id}-in`,

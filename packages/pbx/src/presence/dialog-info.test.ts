@@ -106,6 +106,7 @@ describe('callDialogs (RFC 4235 §3.7.1 states)', () => {
     caller: { extension: '1001', displayName: 'Alice' },
     dialled: '1002',
     answeredBy: undefined,
+    party: () => undefined,
   };
   const none = new Set<string>();
 
@@ -134,6 +135,14 @@ describe('callDialogs (RFC 4235 §3.7.1 states)', () => {
     expect(callDialogs(answered, '1002', none)[0]?.state).toBe('confirmed');
     // A ring group's other member stops showing the call once someone else answered.
     expect(callDialogs(answered, '1003', new Set(['1003']))).toEqual([]);
+    // The caller transferred its side to 1004: 1002 still talks, and so does 1004.
+    const transferred = {
+      ...answered,
+      answeredBy: '1004',
+      party: (side: 'a' | 'b') => (side === 'b' ? '1002' : '1001'),
+    };
+    expect(callDialogs(transferred, '1002', none)[0]?.state).toBe('confirmed');
+    expect(callDialogs(transferred, '1004', none)[0]?.state).toBe('confirmed');
   });
 
   it('shows nothing of an ended call, and nothing for uninvolved extensions', () => {
