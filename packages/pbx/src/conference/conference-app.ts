@@ -3,11 +3,12 @@ import { PIN_TRIES_PER_CALL } from '../apps/voice-context.js';
 import type { RingOutcome } from '../calls/ring-outcome.js';
 import { samePin } from '../voicemail/voicemail-menu.js';
 import type { ConferenceRoomConfig } from './conference-config.js';
-import type { ConferenceRooms } from './conference-rooms.js';
+import { type ConferenceRooms, JOIN_TONE } from './conference-rooms.js';
 
 const PIN_FIRST_DIGIT_MS = 10_000;
 const PIN_DIGIT_WAIT_MS = 5000;
 const MAX_PIN_DIGITS = 12;
+const JOIN_TONE_MS = JOIN_TONE.segments.reduce((sum, segment) => sum + segment.durationMs, 0);
 
 /**
  * A caller entering a conference room (docs/conferences.md): the PIN when
@@ -27,7 +28,7 @@ export async function enterConference(
     return undefined;
   }
   if (room.pin !== undefined && !(await askPin(media, room.pin))) return undefined;
-  await media.play(['conf-joining'], false);
+  await media.play(['conf-joining', { kind: 'tone', plan: JOIN_TONE, durationMs: JOIN_TONE_MS }], false);
   if (!media.active) return undefined;
   const joined = rooms.join(tenantId, room, { callId: media.call.id, caller: media.call.caller.extension });
   if (!joined) {

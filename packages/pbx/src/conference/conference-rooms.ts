@@ -73,8 +73,8 @@ export class ConferenceRooms {
   }
 
   /**
-   * Puts a caller into a room: it hears the join tone, and so do the
-   * others. Undefined when the room is full. The member leaves with
+   * Puts a caller into a room: the others hear the join tone (the caller
+   * hears it as a prompt before joining). Undefined when the room is full. The member leaves with
    * `leave` (the others hear the leave tone).
    */
   join(
@@ -96,7 +96,6 @@ export class ConferenceRooms {
     if (!participant) return undefined;
     const member: ConferenceMember = { ...caller, joinedAt: this.now(), participant };
     for (const other of live.members) other.participant.overlay(new ToneSource(JOIN_TONE));
-    participant.overlay(new ToneSource(JOIN_TONE));
     live.members.add(member);
     const joined = live;
     return {
