@@ -166,6 +166,9 @@ export async function sippStep(options: {
       '-trace_stat',
       '-stf',
       stats,
+      // Statistics every second: a run SIPp has to be killed (calls left hanging) still reports its counts.
+      '-fd',
+      '1',
       ...(options.extra ?? []),
     ],
     { cwd: dir, stdio: 'ignore' },
