@@ -32,10 +32,21 @@ import {
 import { migrateToLatest, openStore, SqlCommuneLog, type Store } from '@telekommune/store';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
+import {
+  type Cmd,
+  cmd,
+  enterpriseId,
+  monthCommands,
+  periodAt,
+  setupCommands,
+  type Workload,
+  workerId,
+} from './commune-workload.js';
 
 const quick = process.argv.includes('--quick');
 const enterprises = quick ? 20 : 100;
 const workers = quick ? 200 : 1_000;
+const shape: Workload = { enterprises, workers };
 const months = quick ? 10 : 100;
 const replayEvents = quick ? 100_000 : 1_000_000;
 const distributionMembers = quick ? 1_000 : 10_000;
@@ -50,86 +61,6 @@ function guard(): void {
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const fmt = (n: number) => n.toLocaleString('en-US');
 const pad = (label: string) => label.padEnd(66);
-
-type Cmd = Record<string, unknown>;
-let keyCounter = 0;
-function cmd(date: string, body: Cmd): Cmd {
-  keyCounter += 1;
-  return { ...body, idempotency_key: `b${keyCounter}`, effective_date: date };
-}
-
-function periodAt(index: number): string {
-  const m = 2 + index; // from 2024-03
-  return `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The worked example, then enterprises leasing property back from the commune, and their workers. */
-function setupCommands(): Cmd[] {
-  const out: Cmd[] = [...telekommunistenJournal()] as unknown as Cmd[];
-  const d = '2024-02-01';
-  for (let e = 0; e < enterprises; e += 1) {
-    const id = `ent-${String(e).padStart(3, '0')}`;
-    out.push(
-      cmd(d, { type: 'found-enterprise', enterprise: id, name: `Enterprise ${e}` }),
-      cmd(d, {
-        type: 'record-enterprise-revenue',
-        enterprise: id,
-        amount_minor: '1000000000',
-        currency: 'EUR',
-      }),
-      cmd(d, {
-        type: 'register-property',
-        property: `prop-${id}`,
-        enterprise: id,
-        kind: 'capital',
-        description: 'equipment',
-        cost_minor: '500000',
-      }),
-      cmd(d, {
-        type: 'sell-property-to-commune',
-        property: `prop-${id}`,
-        payment: 'bonds',
-        bonds: { series: `bonds-${id}`, coupon_bp: 300, term_months: 120, coupon_frequency: 1 },
-        lease: { rent_minor: '5000', currency: 'EUR' },
-      }),
-    );
-  }
-  for (let w = 0; w < workers; w += 1) {
-    const person = `w-${String(w).padStart(4, '0')}`;
-    out.push(
-      cmd(d, { type: 'register-person', person, name: `Worker ${w}` }),
-      cmd(d, { type: 'employ', person, enterprise: `ent-${String(w % enterprises).padStart(3, '0')}` }),
-    );
-  }
-  return out;
-}
-
-/** One month: a rent cycle, every worker's labour, every enterprise's rent. */
-function monthCommands(index: number): Cmd[] {
-  const period = periodAt(index);
-  const out: Cmd[] = [cmd(`${period}-01`, { type: 'run-rent-cycle', period })];
-  for (let w = 0; w < workers; w += 1) {
-    out.push(
-      cmd(`${period}-15`, {
-        type: 'record-labour',
-        person: `w-${String(w).padStart(4, '0')}`,
-        enterprise: `ent-${String(w % enterprises).padStart(3, '0')}`,
-        hours: 8,
-      }),
-    );
-  }
-  for (let e = 0; e < enterprises; e += 1) {
-    out.push(
-      cmd(`${period}-20`, {
-        type: 'pay-rent',
-        enterprise: `ent-${String(e).padStart(3, '0')}`,
-        amount_minor: '5000',
-        currency: 'EUR',
-      }),
-    );
-  }
-  return out;
-}
 
 async function importAll(service: CommuneService, commands: Cmd[]): Promise<void> {
   const result = await service.submitMany(commands, { batchSize: 1_000 });
@@ -157,10 +88,10 @@ function count(entries: readonly LogEntry[]): Omit<Figures, 'ms'> {
 async function workload(store: Store, label: string): Promise<{ batched: Figures; single: Figures }> {
   const log = new SqlCommuneLog(store);
   const service = new CommuneService(log);
-  await importAll(service, setupCommands());
+  await importAll(service, setupCommands(shape));
   const before = service.engine.seq;
   const commands: Cmd[] = [];
-  for (let m = 0; m < months; m += 1) commands.push(...monthCommands(m));
+  for (let m = 0; m < months; m += 1) commands.push(...monthCommands(shape, m));
   const t0 = performance.now();
   await importAll(service, commands);
   const ms = performance.now() - t0;
@@ -177,8 +108,8 @@ async function workload(store: Store, label: string): Promise<{ batched: Figures
     singles.push(
       cmd(`${period}-15`, {
         type: 'record-labour',
-        person: `w-${String(i % workers).padStart(4, '0')}`,
-        enterprise: `ent-${String((i % workers) % enterprises).padStart(3, '0')}`,
+        person: workerId(i % workers),
+        enterprise: enterpriseId((i % workers) % enterprises),
         hours: 1,
       }),
     );
@@ -200,8 +131,8 @@ async function workload(store: Store, label: string): Promise<{ batched: Figures
     concurrent[i % clients]!.push(
       cmd(`${period}-16`, {
         type: 'record-labour',
-        person: `w-${String(i % workers).padStart(4, '0')}`,
-        enterprise: `ent-${String((i % workers) % enterprises).padStart(3, '0')}`,
+        person: workerId(i % workers),
+        enterprise: enterpriseId((i % workers) % enterprises),
         hours: 1,
       }),
     );
@@ -224,9 +155,9 @@ async function workload(store: Store, label: string): Promise<{ batched: Figures
 
 function engineOnly(): number {
   const engine = new CommuneEngine();
-  for (const c of setupCommands()) engine.execute(c);
+  for (const c of setupCommands(shape)) engine.execute(c);
   const commands: Cmd[] = [];
-  for (let m = 0; m < months; m += 1) commands.push(...monthCommands(m));
+  for (let m = 0; m < months; m += 1) commands.push(...monthCommands(shape, m));
   const t0 = performance.now();
   for (const c of commands) {
     const outcome = engine.execute(c);
@@ -277,7 +208,7 @@ async function replay(store: Store): Promise<void> {
     guard();
     const batch: Cmd[] = [];
     for (let i = 0; i < 10 && events < replayEvents; i += 1, m += 1) {
-      const month = monthCommands(m);
+      const month = monthCommands(shape, m);
       batch.push(...month);
       events += month.length + enterprises;
     }
