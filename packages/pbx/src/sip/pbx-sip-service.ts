@@ -250,8 +250,9 @@ export class PbxSipService {
       // are not answered.
       admit: (flow, request) => {
         const address = flow.remoteAddress;
-        if (request !== undefined) return !service.security.shouldDrop(address, request.header('user-agent'));
-        if (service.security.shouldDrop(address, undefined)) return false;
+        // The source was admitted before parsing; a parsed request is only judged by its User-Agent.
+        if (request !== undefined) return !service.security.isScanner(request.header('user-agent'));
+        if (service.security.isBanned(address)) return false;
         return service.rateExempt(address) || service.sourceRate.take(address);
       },
       ...(options.timerConfig ? { timerConfig: options.timerConfig } : {}),

@@ -43,7 +43,16 @@ export class SecurityMonitor {
 
   /** Whether to drop a request silently: a banned source or a scanner's User-Agent. */
   shouldDrop(address: string, userAgent: string | undefined): boolean {
-    if (userAgent !== undefined && scannerAgents.test(userAgent)) return true;
+    return this.isScanner(userAgent) || this.isBanned(address);
+  }
+
+  /** Whether a User-Agent names a well-known SIP scanner. */
+  isScanner(userAgent: string | undefined): boolean {
+    return userAgent !== undefined && scannerAgents.test(userAgent);
+  }
+
+  /** Whether an address is banned now. */
+  isBanned(address: string): boolean {
     const record = this.sources.get(address);
     return record !== undefined && record.bannedUntil > this.now();
   }
