@@ -166,6 +166,8 @@ describe.runIf(hasTool('chromium', 'chromium'))('the commune in the console', ()
     await h.signIn(member.page, 'member-ada');
     await member.page.getByRole('navigation').getByRole('link', { name: 'Distributions' }).click();
     const row = member.page.getByRole('table', { name: 'Distribution history' }).getByRole('row').nth(1);
+    // The history arrives after the page renders: wait for the month's cell before reading the row.
+    await row.getByRole('cell', { name: '2024-02', exact: true }).waitFor();
     expect(await row.locator('td').allTextContents()).toEqual([
       '2024-02',
       'EUR',
