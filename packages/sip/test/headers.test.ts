@@ -63,6 +63,30 @@ describe('typed header values', () => {
     expect(() => parseVia('SIP/2.0/UDP')).toThrow(SipParseError);
   });
 
+  it.each([
+    'SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776;rport',
+    'SIP/2.0/tcp pc33.example.com;branch=z9hG4bKx;received=192.0.2.1;rport=5070',
+    'SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKy;maddr=224.2.0.1;ttl=16',
+    'SIP/2.0/UDP host.example;branch=z9hG4bKz;x-extra="a b";flag',
+    'SIP/2.0/SCTP 10.0.0.1:65535',
+  ])('reads the usual Via form as the grammar does with any white space: %s', (value) => {
+    // Extra white space around "/" and ";" takes the general path; both must agree.
+    const spaced = value.replaceAll('/', ' / ').replaceAll(';', ' ; ').replace(' ', '   ');
+    expect(parseVia(value)).toEqual(parseVia(spaced));
+  });
+
+  it.each([
+    ['a port above 65535', 'SIP/2.0/UDP host:65536;branch=z9hG4bKa'],
+    ['a six-digit port', 'SIP/2.0/UDP host:050600'],
+    ['a bad maddr alone', 'SIP/2.0/UDP host;maddr=a..b'],
+    ['a bad ttl alone', 'SIP/2.0/UDP host;ttl=300'],
+    ['a bad host', 'SIP/2.0/UDP -host;branch=z9hG4bKa'],
+    ['an all-digit host', 'SIP/2.0/UDP 1234;branch=z9hG4bKa'],
+    ['a bad branch', 'SIP/2.0/UDP host;branch="quoted"'],
+  ])('rejects a Via with %s', (_label, value) => {
+    expect(() => parseVia(value)).toThrow(SipParseError);
+  });
+
   it('reads auth headers', () => {
     const h = parseAuthHeader(
       'Digest username="bob", realm="biloxi.com", nc=00000001, qop=auth, uri="sip:a@b"',

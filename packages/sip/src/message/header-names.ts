@@ -128,6 +128,53 @@ export function headerName(raw: string): HeaderName {
   return resolved;
 }
 
+// ---- lookup straight from a message's text ---------------------------------
+
+/**
+ * Every known name (canonical and compact) in an open-addressing table keyed by
+ * a case-insensitive hash, so the parser resolves a field name where it stands
+ * in the header section, without copying it into a string of its own first.
+ */
+const TABLE_SIZE = 512;
+const tableNames: Array<string | undefined> = new Array(TABLE_SIZE);
+const tableValues: Array<HeaderName | undefined> = new Array(TABLE_SIZE);
+
+function hashLower(text: string, from: number, to: number): number {
+  let hash = to - from;
+  for (let i = from; i < to; i++) hash = (hash * 31 + (text.charCodeAt(i) | 0x20)) | 0;
+  return hash & (TABLE_SIZE - 1);
+}
+
+for (const lower of [...CANONICAL_BY_KEY.keys(), ...Object.keys(COMPACT)]) {
+  const resolved = compute(lower);
+  if (!CANONICAL_BY_KEY.has(resolved.key)) continue; // written as received: no fixed spelling
+  let slot = hashLower(lower, 0, lower.length);
+  while (tableNames[slot] !== undefined) slot = (slot + 1) & (TABLE_SIZE - 1);
+  tableNames[slot] = lower;
+  tableValues[slot] = resolved;
+}
+
+/**
+ * Resolves the header name `text[from, to)` (a token, in any case). Same
+ * answer as `headerName(text.slice(from, to))`.
+ */
+export function headerNameAt(text: string, from: number, to: number): HeaderName {
+  const length = to - from;
+  let slot = hashLower(text, from, to);
+  for (;;) {
+    const candidate = tableNames[slot];
+    if (candidate === undefined) break;
+    if (candidate.length === length) {
+      let i = 0;
+      // Letters compare case-insensitively; a token's other characters are never changed by | 0x20 into letters.
+      while (i < length && (text.charCodeAt(from + i) | 0x20) === candidate.charCodeAt(i)) i++;
+      if (i === length) return tableValues[slot]!;
+    }
+    slot = (slot + 1) & (TABLE_SIZE - 1);
+  }
+  return headerName(text.slice(from, to));
+}
+
 /** The lookup key for a header name given by code, e.g. 'call-id' for 'Call-ID' or 'i'. */
 export function headerKey(raw: string): string {
   return headerName(raw).key;

@@ -1,6 +1,6 @@
 import { SipParseError } from '../errors.js';
-import { headerName } from './header-names.js';
-import { isToken, parseDigits, trimLws } from './scanner.js';
+import { headerName, headerNameAt } from './header-names.js';
+import { isIn, isToken, isWs, parseDigits, TOKEN, trimLws } from './scanner.js';
 import type { HeaderField, SipMessage } from './sip-message.js';
 import { SipRequest } from './sip-request.js';
 import { SipResponse } from './sip-response.js';
@@ -51,6 +51,15 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
 const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
 
+/** True when `text` holds a control character, SP or DEL (none may appear in a Request-URI). */
+function hasControlOrSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 function fail(fault: SipParseError, partial?: SipMessage): ParseResult {
   return { ok: false, fault, partial };
 }
@@ -94,14 +103,23 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
     message = SipResponse.fromParts(status, reason, match[1], [], EMPTY);
   } else {
     // Trailing white space is tolerated (RFC 4475 §3.1.2.10 allows either).
-    const parts = startLineText.replace(/[ \t]+$/, '').split(' ');
-    const [method = '', uri = '', version = ''] = parts;
+    let lineLength = startLineText.length;
+    while (lineLength > 0 && isWs(startLineText.charCodeAt(lineLength - 1))) lineLength--;
+    const line = lineLength === startLineText.length ? startLineText : startLineText.slice(0, lineLength);
+    // Method SP Request-URI SP SIP-Version: exactly two spaces.
+    const firstSpace = line.indexOf(' ');
+    const secondSpace = firstSpace === -1 ? -1 : line.indexOf(' ', firstSpace + 1);
+    const wellFormed = secondSpace !== -1 && line.indexOf(' ', secondSpace + 1) === -1;
+    const method = firstSpace === -1 ? line : line.slice(0, firstSpace);
+    const uri =
+      firstSpace === -1 ? '' : line.slice(firstSpace + 1, secondSpace === -1 ? line.length : secondSpace);
+    const version = secondSpace === -1 ? '' : line.slice(secondSpace + 1);
     message = SipRequest.fromParts(method, uri, version, [], EMPTY);
-    if (parts.length !== 3 || uri.length === 0 || /[\x00-\x20\x7f]/.test(uri)) {
+    if (!wellFormed || uri.length === 0 || hasControlOrSpace(uri)) {
       startFault = new SipParseError('bad-start-line', 'Malformed Request-Line');
     } else if (!isToken(method)) {
       startFault = new SipParseError('bad-start-line', 'Malformed Request-Line: bad method');
-    } else if (!SIP_VERSION.test(version)) {
+    } else if (version !== 'SIP/2.0' && !SIP_VERSION.test(version)) {
       startFault = new SipParseError('bad-start-line', 'Malformed Request-Line: bad SIP-Version');
     }
   }
@@ -111,17 +129,52 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
   let contentLengthCount = 0;
   let contentLengthValue = '';
   let pos = lineEnd === -1 ? head.length : lineEnd + 2;
-  while (pos < head.length) {
-    let eol = head.indexOf('\r\n', pos);
-    if (eol === -1) eol = head.length;
-    let line = head.slice(pos, eol);
-    pos = eol + 2;
+  const headLength = head.length;
+  while (pos < headLength) {
+    // Fast path: one field on one line ending in CRLF, no folding, no bare CR
+    // or LF, a token name: read straight from `head` without copying the line.
+    const lf = head.indexOf('\n', pos);
+    const eol = lf === -1 ? headLength : lf - 1;
+    const cr = head.indexOf('\r', pos);
+    const plain =
+      (lf === -1 ? cr === -1 : cr === eol && cr >= pos) &&
+      eol - pos <= limits.maxHeaderBytes &&
+      !(lf !== -1 && lf + 1 < headLength && isWs(head.charCodeAt(lf + 1)));
+    if (plain) {
+      let i = pos;
+      while (i < eol && isIn(TOKEN, head.charCodeAt(i))) i++;
+      const nameEnd = i;
+      while (i < eol && isWs(head.charCodeAt(i))) i++;
+      if (nameEnd > pos && i < eol && head.charCodeAt(i) === 0x3a) {
+        const resolved = headerNameAt(head, pos, nameEnd);
+        let valueStart = i + 1;
+        while (valueStart < eol && isWs(head.charCodeAt(valueStart))) valueStart++;
+        let valueEnd = eol;
+        while (valueEnd > valueStart && isWs(head.charCodeAt(valueEnd - 1))) valueEnd--;
+        const value = head.slice(valueStart, valueEnd);
+        if (resolved.key === 'content-length') {
+          contentLengthCount++;
+          contentLengthValue = value;
+        }
+        headers.push({ name: resolved.name, key: resolved.key, value });
+        if (headers.length > limits.maxHeaders) {
+          return fail(new SipParseError('too-many-headers', 'Too many header fields'), message);
+        }
+        pos = eol + 2;
+        continue;
+      }
+    }
+    // Everything else (folded fields, faults) takes the general path.
+    let fieldEnd = head.indexOf('\r\n', pos);
+    if (fieldEnd === -1) fieldEnd = headLength;
+    let line = head.slice(pos, fieldEnd);
+    pos = fieldEnd + 2;
     // Unfold: lines starting with SP or HTAB continue the previous field (§7.3.1).
-    while (pos < head.length) {
+    while (pos < headLength) {
       const next = head.charCodeAt(pos);
       if (next !== 0x20 && next !== 0x09) break;
       let nextEol = head.indexOf('\r\n', pos);
-      if (nextEol === -1) nextEol = head.length;
+      if (nextEol === -1) nextEol = headLength;
       line += ` ${trimLws(head.slice(pos, nextEol))}`;
       pos = nextEol + 2;
       if (line.length > limits.maxHeaderBytes) break;

@@ -53,6 +53,14 @@ export abstract class SipMessage {
   body: Buffer;
   /** Where an inbound message came from (set by the stack on receipt); undefined for messages built here. */
   flow: Flow | undefined;
+  // The accessors every request reads (the transaction layer, dialogs) keep
+  // their parsed value in a field; the rest share one map made on first use.
+  #topVia: Via | undefined;
+  #vias: Via[] | undefined;
+  #from: NameAddr | undefined;
+  #to: NameAddr | undefined;
+  #callId: string | undefined;
+  #cseq: CSeq | undefined;
   #cache: Map<string, unknown> | undefined;
 
   protected constructor(headers: HeaderField[], body: Buffer) {
@@ -145,8 +153,8 @@ export abstract class SipMessage {
     const items = splitList(field.value);
     items[0] = formatVia(next);
     this.headers[at] = { ...field, value: items.join(', ') };
-    this.#cache?.delete('via');
-    this.#cache?.set('via#', next);
+    this.#vias = undefined;
+    this.#topVia = next;
     return this;
   }
 
@@ -170,6 +178,24 @@ export abstract class SipMessage {
   }
 
   protected invalidate(key: string): void {
+    switch (key) {
+      case 'via':
+        this.#topVia = undefined;
+        this.#vias = undefined;
+        return;
+      case 'from':
+        this.#from = undefined;
+        return;
+      case 'to':
+        this.#to = undefined;
+        return;
+      case 'call-id':
+        this.#callId = undefined;
+        return;
+      case 'cseq':
+        this.#cseq = undefined;
+        return;
+    }
     if (!this.#cache) return;
     this.#cache.delete(key);
     this.#cache.delete(`${key}#`);
@@ -208,30 +234,35 @@ export abstract class SipMessage {
 
   /** Every Via element, top first. */
   get vias(): Via[] {
-    return this.cached('via', () => {
-      const top = this.#cache?.get('via#') as Via | undefined;
-      const items = this.listValues('via');
-      return items.map((v, i) => (i === 0 && top ? top : parseVia(v)));
-    });
+    if (this.#vias === undefined) {
+      const top = this.#topVia;
+      this.#vias = this.listValues('via').map((v, i) => (i === 0 && top ? top : parseVia(v)));
+    }
+    return this.#vias;
   }
 
   /** The top Via; parses only that element (or reuses `vias` when read before). */
   get via(): Via {
-    return this.cached('via#', () => {
-      const all = this.#cache?.get('via') as Via[] | undefined;
-      if (all?.[0]) return all[0];
-      const first = this.header('via');
-      if (first === undefined) throw missingHeader('Via');
-      return parseVia(splitList(first)[0]!);
-    });
+    if (this.#topVia === undefined) {
+      const all = this.#vias;
+      if (all?.[0]) this.#topVia = all[0];
+      else {
+        const first = this.header('via');
+        if (first === undefined) throw missingHeader('Via');
+        this.#topVia = parseVia(first.indexOf(',') === -1 ? first : splitList(first)[0]!);
+      }
+    }
+    return this.#topVia;
   }
 
   get from(): NameAddr {
-    return this.cached('from', () => parseNameAddr(this.required('from', 'From'), 'From'));
+    if (this.#from === undefined) this.#from = parseNameAddr(this.required('from', 'From'), 'From');
+    return this.#from;
   }
 
   get to(): NameAddr {
-    return this.cached('to', () => parseNameAddr(this.required('to', 'To'), 'To'));
+    if (this.#to === undefined) this.#to = parseNameAddr(this.required('to', 'To'), 'To');
+    return this.#to;
   }
 
   get fromTag(): string | undefined {
@@ -243,15 +274,17 @@ export abstract class SipMessage {
   }
 
   get callId(): string {
-    return this.cached('call-id', () => {
+    if (this.#callId === undefined) {
       const value = trimLws(this.required('call-id', 'Call-ID'));
       if (!isCallId(value)) throw headerFault('Call-ID');
-      return value;
-    });
+      this.#callId = value;
+    }
+    return this.#callId;
   }
 
   get cseq(): CSeq {
-    return this.cached('cseq', () => parseCSeq(this.required('cseq', 'CSeq')));
+    if (this.#cseq === undefined) this.#cseq = parseCSeq(this.required('cseq', 'CSeq'));
+    return this.#cseq;
   }
 
   get maxForwards(): number | undefined {

@@ -36,10 +36,9 @@ export class SipRequest extends SipMessage {
     headers: HeaderField[],
     body: Buffer,
   ): SipRequest {
-    const request = new SipRequest({ method, uri: uriText });
+    const request = new SipRequest({ method, uri: uriText, body });
     request.version = version;
     request.headers = headers;
-    request.body = body;
     return request;
   }
 

@@ -35,10 +35,9 @@ export class SipResponse extends SipMessage {
     headers: HeaderField[],
     body: Buffer,
   ): SipResponse {
-    const response = new SipResponse({ status, reason });
+    const response = new SipResponse({ status, reason, body });
     response.version = version;
     response.headers = headers;
-    response.body = body;
     return response;
   }
 

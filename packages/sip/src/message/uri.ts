@@ -119,7 +119,8 @@ function escapeWith(text: string, allowed: Uint8Array): string {
   return out;
 }
 
-function hostKindOf(host: string): HostKind | undefined {
+/** What a host name or IPv4 address is (IPv6 references are handled apart), or undefined when it is neither. */
+export function hostKindOf(host: string): HostKind | undefined {
   const length = host.length;
   if (length === 0 || length > 255) return undefined;
   // hostname = *( domainlabel "." ) toplabel [ "." ]; IPv4address = 4 dotted decimal octets.

@@ -11,7 +11,7 @@ import {
   tokenParam,
   trimLws,
 } from './scanner.js';
-import { formatHost, type HostKind, parseHostPort } from './uri.js';
+import { formatHost, type HostKind, hostKindOf, parseHostPort } from './uri.js';
 
 /**
  * via-parm = sent-protocol LWS sent-by *( SEMI via-params ), RFC 3261 §20.42,
@@ -35,8 +35,71 @@ export interface Via {
 /** RFC 3261 §8.1.1.7: branches of RFC 3261 elements start with this. */
 export const MAGIC_COOKIE = 'z9hG4bK';
 
+/** The usual transports, so a parsed Via shares one string per transport instead of upper-casing each. */
+function transportName(token: string): string {
+  switch (token) {
+    case 'UDP':
+    case 'udp':
+      return 'UDP';
+    case 'TCP':
+    case 'tcp':
+      return 'TCP';
+    case 'TLS':
+    case 'tls':
+      return 'TLS';
+    case 'WS':
+    case 'ws':
+      return 'WS';
+    case 'WSS':
+    case 'wss':
+      return 'WSS';
+    default:
+      return token.toUpperCase();
+  }
+}
+
 export function parseVia(value: string, header = 'Via'): Via {
   const text = trimLws(value);
+  return parseUsualVia(text, header) ?? parseAnyVia(text, header);
+}
+
+/**
+ * The form nearly every element writes, `SIP/2.0/UDP host[:port];params`
+ * with single spaces and no IPv6 reference, read in one pass; undefined sends
+ * anything else to `parseAnyVia`, which accepts every form the grammar allows.
+ */
+function parseUsualVia(text: string, header: string): Via | undefined {
+  if (!text.startsWith('SIP/2.0/')) return undefined;
+  const transportEnd = scanWhile(text, 8, TOKEN);
+  if (transportEnd === 8 || text.charCodeAt(transportEnd) !== 0x20) return undefined;
+  const hostStart = transportEnd + 1;
+  let i = hostStart;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x3a || code === 0x3b) break;
+    if (code === 0x20 || code === 0x09 || code === 0x5b) return undefined;
+  }
+  const host = text.slice(hostStart, i);
+  const hostKind = hostKindOf(host);
+  if (hostKind === undefined) return undefined;
+  let port: number | undefined;
+  if (text.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    let value = 0;
+    for (; i < text.length; i++) {
+      const digit = text.charCodeAt(i) - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === portStart || i - portStart > 5 || value > 65535) return undefined;
+    port = value;
+  }
+  if (i < text.length && text.charCodeAt(i) !== 0x3b) return undefined;
+  const transport = transportName(text.slice(8, transportEnd));
+  return withParams('SIP', '2.0', transport, host, hostKind, port, parseParams(text, i, header), header);
+}
+
+function parseAnyVia(text: string, header: string): Via {
   let i = 0;
   const fields: string[] = [];
   for (let field = 0; field < 3; field++) {
@@ -75,7 +138,29 @@ export function parseVia(value: string, header = 'Via'): Via {
   }
   const sentBy = parseHostPort(hostText);
   if (!sentBy) throw headerFault(header, 'bad sent-by');
-  const params = parseParams(text, i, header);
+  return withParams(
+    fields[0]!,
+    fields[1]!,
+    transportName(fields[2]!),
+    sentBy.host,
+    sentBy.hostKind,
+    sentBy.port,
+    parseParams(text, i, header),
+    header,
+  );
+}
+
+/** Checks the parameters RFC 3261 and RFC 3581 give a syntax and builds the Via. */
+function withParams(
+  protocolName: string,
+  protocolVersion: string,
+  transport: string,
+  host: string,
+  hostKind: HostKind,
+  port: number | undefined,
+  params: Params,
+  header: string,
+): Via {
   const branch = tokenParam(params, 'branch', header);
   let received: string | undefined;
   const receivedValue = params.get('received');
@@ -93,24 +178,19 @@ export function parseVia(value: string, header = 'Via'): Via {
       if (rport === undefined) throw headerFault(header, 'bad rport');
     }
   }
-  const ttl = params.get('ttl');
-  if (ttl !== undefined && (ttl === null || parseDigits(ttl, 255) === undefined))
-    throw headerFault(header, 'bad ttl');
-  const maddr = params.get('maddr');
-  if (maddr !== undefined && (maddr === null || !parseHostPort(maddr)))
-    throw headerFault(header, 'bad maddr');
-  return {
-    protocolName: fields[0]!,
-    protocolVersion: fields[1]!,
-    transport: fields[2]!.toUpperCase(),
-    host: sentBy.host,
-    hostKind: sentBy.hostKind,
-    port: sentBy.port,
-    params,
-    branch,
-    received,
-    rport,
-  };
+  const known =
+    (branch === undefined ? 0 : 1) +
+    (receivedValue === undefined ? 0 : 1) +
+    (rportValue === undefined ? 0 : 1);
+  if (params.size > known) {
+    const ttl = params.get('ttl');
+    if (ttl !== undefined && (ttl === null || parseDigits(ttl, 255) === undefined))
+      throw headerFault(header, 'bad ttl');
+    const maddr = params.get('maddr');
+    if (maddr !== undefined && (maddr === null || !parseHostPort(maddr)))
+      throw headerFault(header, 'bad maddr');
+  }
+  return { protocolName, protocolVersion, transport, host, hostKind, port, params, branch, received, rport };
 }
 
 export function formatVia(via: Via): string {
