@@ -139,16 +139,21 @@ const TABLE_SIZE = 512;
 const tableNames: Array<string | undefined> = new Array(TABLE_SIZE);
 const tableValues: Array<HeaderName | undefined> = new Array(TABLE_SIZE);
 
+/** One step of the case-insensitive hash of a header name, for callers that scan the name anyway. */
+export function headerNameHashStep(hash: number, code: number): number {
+  return (hash * 31 + (code | 0x20)) | 0;
+}
+
 function hashLower(text: string, from: number, to: number): number {
-  let hash = to - from;
-  for (let i = from; i < to; i++) hash = (hash * 31 + (text.charCodeAt(i) | 0x20)) | 0;
-  return hash & (TABLE_SIZE - 1);
+  let hash = 0;
+  for (let i = from; i < to; i++) hash = headerNameHashStep(hash, text.charCodeAt(i));
+  return hash;
 }
 
 for (const lower of [...CANONICAL_BY_KEY.keys(), ...Object.keys(COMPACT)]) {
   const resolved = compute(lower);
   if (!CANONICAL_BY_KEY.has(resolved.key)) continue; // written as received: no fixed spelling
-  let slot = hashLower(lower, 0, lower.length);
+  let slot = hashLower(lower, 0, lower.length) & (TABLE_SIZE - 1);
   while (tableNames[slot] !== undefined) slot = (slot + 1) & (TABLE_SIZE - 1);
   tableNames[slot] = lower;
   tableValues[slot] = resolved;
@@ -156,11 +161,17 @@ for (const lower of [...CANONICAL_BY_KEY.keys(), ...Object.keys(COMPACT)]) {
 
 /**
  * Resolves the header name `text[from, to)` (a token, in any case). Same
- * answer as `headerName(text.slice(from, to))`.
+ * answer as `headerName(text.slice(from, to))`. `hash`, when the caller has
+ * it from its own scan (`headerNameHashStep` over the name), saves a pass.
  */
-export function headerNameAt(text: string, from: number, to: number): HeaderName {
+export function headerNameAt(
+  text: string,
+  from: number,
+  to: number,
+  hash = hashLower(text, from, to),
+): HeaderName {
   const length = to - from;
-  let slot = hashLower(text, from, to);
+  let slot = hash & (TABLE_SIZE - 1);
   for (;;) {
     const candidate = tableNames[slot];
     if (candidate === undefined) break;

@@ -1,7 +1,7 @@
 import { headerFault } from '../errors.js';
 import {
+  isIn,
   isToken,
-  isWord,
   type Params,
   parseDigits,
   parseParams,
@@ -9,6 +9,7 @@ import {
   TOKEN,
   tokenParam,
   trimLws,
+  WORD,
 } from './scanner.js';
 
 /** Event = event-type *( SEMI event-param ) (RFC 6665 §8.2.1). */
@@ -101,9 +102,16 @@ export function parseSessionExpires(value: string): SessionExpires {
 
 /** callid = word [ "@" word ] (RFC 3261 §25.1). */
 export function isCallId(text: string): boolean {
-  const at = text.indexOf('@');
-  if (at === -1) return isWord(text);
-  return isWord(text.slice(0, at)) && isWord(text.slice(at + 1));
+  // callid = word [ "@" word ]
+  let at = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x40) {
+      if (at !== -1 || i === 0) return false;
+      at = i;
+    } else if (!isIn(WORD, code)) return false;
+  }
+  return text.length > 0 && at !== text.length - 1;
 }
 
 /** A comma-separated list of option tags or methods (Require, Supported, Allow, ...). */

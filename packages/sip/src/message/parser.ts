@@ -1,5 +1,5 @@
 import { SipParseError } from '../errors.js';
-import { headerName, headerNameAt } from './header-names.js';
+import { headerName, headerNameAt, headerNameHashStep } from './header-names.js';
 import { isIn, isToken, isWs, parseDigits, TOKEN, trimLws } from './scanner.js';
 import type { HeaderField, SipMessage } from './sip-message.js';
 import { SipRequest } from './sip-request.js';
@@ -142,11 +142,16 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
       !(lf !== -1 && lf + 1 < headLength && isWs(head.charCodeAt(lf + 1)));
     if (plain) {
       let i = pos;
-      while (i < eol && isIn(TOKEN, head.charCodeAt(i))) i++;
+      let hash = 0;
+      for (; i < eol; i++) {
+        const code = head.charCodeAt(i);
+        if (!isIn(TOKEN, code)) break;
+        hash = headerNameHashStep(hash, code);
+      }
       const nameEnd = i;
       while (i < eol && isWs(head.charCodeAt(i))) i++;
       if (nameEnd > pos && i < eol && head.charCodeAt(i) === 0x3a) {
-        const resolved = headerNameAt(head, pos, nameEnd);
+        const resolved = headerNameAt(head, pos, nameEnd, hash);
         let valueStart = i + 1;
         while (valueStart < eol && isWs(head.charCodeAt(valueStart))) valueStart++;
         let valueEnd = eol;

@@ -190,8 +190,9 @@ export function parseParams(text: string, from: number, header: string): Params 
       }
       i = skipWs(text, i);
     }
-    if (params.has(name)) throw headerFault(header, `duplicate parameter ${name}`);
+    const before = params.size;
     params.set(name, value);
+    if (params.size === before) throw headerFault(header, `duplicate parameter ${name}`);
   }
   return params;
 }
