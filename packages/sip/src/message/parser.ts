@@ -48,6 +48,8 @@ export type ParseResult =
     };
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+/** How much of a message is decoded up front to find the end of its header section. */
+const HEAD_WINDOW_BYTES = 4096;
 const EMPTY = Buffer.alloc(0);
 const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
 
@@ -77,10 +79,25 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
   // §7.5: ignore CRLFs before the start line.
   let start = 0;
   while (start + 1 < data.length && data[start] === 0x0d && data[start + 1] === 0x0a) start += 2;
-  const headEnd = data.indexOf(CRLFCRLF, start);
-  if (headEnd === -1)
-    return fail(new SipParseError('truncated', 'Truncated message: no end of header section'));
-  const head = data.toString('utf8', start, headEnd);
+  // Decode the first few kilobytes once and find the end of the header section
+  // in the text, which is cheaper than searching the bytes and decoding after.
+  let head: string;
+  let bodyStart: number;
+  const windowEnd = Math.min(data.length, start + HEAD_WINDOW_BYTES);
+  const window = data.toString('utf8', start, windowEnd);
+  const headChars = window.indexOf('\r\n\r\n');
+  if (headChars !== -1) {
+    head = window.slice(0, headChars);
+    // As many UTF-16 units as bytes: every unit came from one byte, so offsets agree.
+    const headBytes = window.length === windowEnd - start ? headChars : Buffer.byteLength(head, 'utf8');
+    bodyStart = start + headBytes + 4;
+  } else {
+    const headEnd = windowEnd === data.length ? -1 : data.indexOf(CRLFCRLF, start);
+    if (headEnd === -1)
+      return fail(new SipParseError('truncated', 'Truncated message: no end of header section'));
+    head = data.toString('utf8', start, headEnd);
+    bodyStart = headEnd + 4;
+  }
   const lineEnd = head.indexOf('\r\n');
   const startLineText = lineEnd === -1 ? head : head.slice(0, lineEnd);
   if (startLineText.length > limits.maxHeaderBytes) {
@@ -216,7 +233,6 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
   if (startFault) return fail(startFault, message);
 
   // ---- body -------------------------------------------------------------
-  const bodyStart = headEnd + 4;
   const available = data.length - bodyStart;
   if (contentLengthCount > 1) {
     return fail(new SipParseError('bad-content-length', 'Multiple Content-Length values'), message);
