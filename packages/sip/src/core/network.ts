@@ -364,18 +364,8 @@ export class Network implements TransactionNetwork, TransportSink {
 
   responseWire(request: SipRequest, flow: Flow): WireFactory {
     const target = responseTarget(safeVia(request), flow);
-    return (failed) => ({
-      reliable: flow.connectionId !== undefined,
-      send: (bytes) => {
-        if (!isUnicast(target.address)) {
-          queueMicrotask(() =>
-            failed(new SipStackError('no-route', `refusing to answer to ${target.address}`)),
-          );
-          return;
-        }
-        this.sendTo(bytes, target).catch(failed);
-      },
-    });
+    const reliable = flow.connectionId !== undefined;
+    return (failed) => new ResponseWire(this, target, reliable, failed);
   }
 
   /**
@@ -397,6 +387,26 @@ export class Network implements TransactionNetwork, TransportSink {
   async close(): Promise<void> {
     await Promise.all(this.#listeners.map((l) => l.transport.close()));
     this.#listeners.length = 0;
+  }
+}
+
+/** The wire of a server transaction: sends its responses, reports a failed send to it. */
+class ResponseWire implements Wire {
+  constructor(
+    private readonly network: Network,
+    private readonly target: Target,
+    readonly reliable: boolean,
+    private readonly failed: (error: Error) => void,
+  ) {}
+
+  send(bytes: Buffer): void {
+    if (!isUnicast(this.target.address)) {
+      queueMicrotask(() =>
+        this.failed(new SipStackError('no-route', `refusing to answer to ${this.target.address}`)),
+      );
+      return;
+    }
+    this.network.sendTo(bytes, this.target).catch(this.failed);
   }
 }
 

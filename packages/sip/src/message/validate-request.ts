@@ -58,9 +58,8 @@ export function validateRequest(
   policy: RequestPolicy = DEFAULT_REQUEST_POLICY,
 ): Rejection | undefined {
   if (request.version !== 'SIP/2.0') return reject(505, 'Version Not Supported');
-  for (const [key, label] of MANDATORY) {
-    if (!request.has(key)) return reject(400, `Missing ${label}`);
-  }
+  const missing = missingMandatory(request);
+  if (missing !== undefined) return reject(400, `Missing ${missing}`);
   try {
     const top = request.via;
     if (top.protocolName.toUpperCase() !== 'SIP' || top.protocolVersion !== '2.0') {
@@ -72,13 +71,9 @@ export function validateRequest(
     void request.callId;
     const cseq = request.cseq;
     if (cseq.method !== request.method) return reject(400, 'CSeq method does not match request method');
-    // Only headers present are read: an absent one costs nothing.
-    const seen = new Set<string>();
-    for (const field of request.headers) {
-      if (seen.has(field.key)) continue;
-      seen.add(field.key);
-      TYPED[field.key]?.(request);
-    }
+    // Only headers present are read: an absent one costs nothing (and a
+    // repeated one only a cached read).
+    for (const field of request.headers) TYPED.get(field.key)?.(request);
   } catch (error) {
     return fromFault(error);
   }
@@ -96,7 +91,11 @@ export function validateRequest(
     return reject(416, 'Unsupported URI Scheme');
   }
 
-  if (request.method !== 'ACK' && request.method !== 'CANCEL') {
+  if (
+    request.method !== 'ACK' &&
+    request.method !== 'CANCEL' &&
+    (request.has('require') || (policy.checkProxyRequire && request.has('proxy-require')))
+  ) {
     const supported = new Set(policy.supportedExtensions.map((tag) => tag.toLowerCase()));
     const required = policy.checkProxyRequire
       ? [...request.require, ...request.proxyRequire]
@@ -133,44 +132,72 @@ export function validateRequest(
 }
 
 /** Reads the typed value of each header a PBX uses, so a malformed one faults here. */
-const TYPED: Record<string, (request: SipRequest) => void> = {
-  'max-forwards': (r) => void r.maxForwards,
-  contact: (r) => {
-    for (const contact of r.contacts) void contact.uri;
-  },
-  route: (r) => {
-    for (const route of r.routes) void route.uri;
-  },
-  'record-route': (r) => {
-    for (const route of r.recordRoutes) void route.uri;
-  },
-  expires: (r) => void r.expires,
-  'content-type': (r) => void r.contentType,
-  date: (r) => void r.date,
-  require: (r) => void r.require,
-  'proxy-require': (r) => void r.proxyRequire,
-  supported: (r) => void r.supported,
-  allow: (r) => void r.allow,
-  accept: (r) => void r.accept,
-  authorization: (r) => void r.authorizations,
-  'proxy-authorization': (r) => void r.proxyAuthorizations,
-  event: (r) => void r.event,
-  'subscription-state': (r) => void r.subscriptionState,
-  'refer-to': (r) => void r.referTo?.uri,
-  replaces: (r) => void r.replaces,
-  'session-expires': (r) => void r.sessionExpires,
-  'p-asserted-identity': (r) => {
-    for (const identity of r.pAssertedIdentities) void identity.uri;
-  },
-};
+const TYPED = new Map<string, (request: SipRequest) => void>(
+  Object.entries({
+    'max-forwards': (r) => void r.maxForwards,
+    contact: (r) => {
+      for (const contact of r.contacts) void contact.uri;
+    },
+    route: (r) => {
+      for (const route of r.routes) void route.uri;
+    },
+    'record-route': (r) => {
+      for (const route of r.recordRoutes) void route.uri;
+    },
+    expires: (r) => void r.expires,
+    'content-type': (r) => void r.contentType,
+    date: (r) => void r.date,
+    require: (r) => void r.require,
+    'proxy-require': (r) => void r.proxyRequire,
+    supported: (r) => void r.supported,
+    allow: (r) => void r.allow,
+    accept: (r) => void r.accept,
+    authorization: (r) => void r.authorizations,
+    'proxy-authorization': (r) => void r.proxyAuthorizations,
+    event: (r) => void r.event,
+    'subscription-state': (r) => void r.subscriptionState,
+    'refer-to': (r) => void r.referTo?.uri,
+    replaces: (r) => void r.replaces,
+    'session-expires': (r) => void r.sessionExpires,
+    'p-asserted-identity': (r: SipRequest) => {
+      for (const identity of r.pAssertedIdentities) void identity.uri;
+    },
+  } satisfies Record<string, (request: SipRequest) => void>),
+);
 
-const MANDATORY: ReadonlyArray<readonly [string, string]> = [
-  ['via', 'Via'],
-  ['to', 'To'],
-  ['from', 'From'],
-  ['call-id', 'Call-ID'],
-  ['cseq', 'CSeq'],
-];
+/** The first of Via, To, From, Call-ID and CSeq (RFC 3261 §8.1.1) the request lacks, in one pass. */
+function missingMandatory(request: SipRequest): string | undefined {
+  let via = false;
+  let to = false;
+  let from = false;
+  let callId = false;
+  let cseq = false;
+  for (const field of request.headers) {
+    switch (field.key) {
+      case 'via':
+        via = true;
+        break;
+      case 'to':
+        to = true;
+        break;
+      case 'from':
+        from = true;
+        break;
+      case 'call-id':
+        callId = true;
+        break;
+      case 'cseq':
+        cseq = true;
+        break;
+    }
+  }
+  if (!via) return 'Via';
+  if (!to) return 'To';
+  if (!from) return 'From';
+  if (!callId) return 'Call-ID';
+  if (!cseq) return 'CSeq';
+  return undefined;
+}
 
 /**
  * RFC 3261 §16.3 step 2 for an element that must forward the request:

@@ -135,7 +135,7 @@ export class StreamTransport implements Transport {
   }
 
   canReach(address: string): boolean {
-    if (isIPv6(address)) return this.#ipv6;
+    if (address.indexOf(':') !== -1 && isIPv6(address)) return this.#ipv6;
     return !this.#ipv6 || this.#localAddress === '::';
   }
 

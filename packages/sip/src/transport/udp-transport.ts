@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4, isIPv6 } from 'node:net';
 import { SipStackError } from '../errors.js';
 import { requireBindAddress } from './listening.js';
@@ -21,6 +22,22 @@ export interface UdpTransportOptions {
 }
 
 /** SIP over UDP (RFC 3261 §18): one message per datagram, datagrams over the size limit dropped. */
+/**
+ * Node resolves every datagram's destination before sending it, and its
+ * default resolver answers even an IP address on the next tick. The stack
+ * only ever sends to addresses (the resolver has run before, RFC 3263), so
+ * literals are answered at once; a name still goes to the system resolver.
+ */
+function lookupLiteral(
+  hostname: string,
+  options: number | LookupOneOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = hostname.indexOf(':') === -1 ? (isIPv4(hostname) ? 4 : 0) : isIPv6(hostname) ? 6 : 0;
+  if (family !== 0) callback(null, hostname, family);
+  else dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
 export class UdpTransport implements Transport {
   readonly protocol = 'udp' as const;
   readonly reliable = false;
@@ -43,7 +60,7 @@ export class UdpTransport implements Transport {
     const limits = options.limits ?? DEFAULT_TRANSPORT_LIMITS;
     requireBindAddress(options.address, 'UDP bind address');
     const ipv6 = isIPv6(options.address);
-    const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4', reuseAddr: false, lookup: lookupLiteral });
     const transport = new UdpTransport(socket, options.address);
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -89,7 +106,7 @@ export class UdpTransport implements Transport {
   }
 
   canReach(address: string): boolean {
-    if (isIPv6(address)) return this.#ipv6;
+    if (address.indexOf(':') !== -1 && isIPv6(address)) return this.#ipv6;
     return !this.#ipv6 || this.#dualStack;
   }
 
@@ -100,7 +117,9 @@ export class UdpTransport implements Transport {
   send(data: Buffer, destination: Destination): Promise<void> {
     if (this.#closed) return Promise.reject(new SipStackError('transport-closed', 'UDP transport is closed'));
     const address =
-      this.#dualStack && isIPv4(destination.address) ? `::ffff:${destination.address}` : destination.address;
+      this.#dualStack && destination.address.indexOf(':') === -1 && isIPv4(destination.address)
+        ? `::ffff:${destination.address}`
+        : destination.address;
     return new Promise((resolve, reject) => {
       this.#socket.send(data, destination.port, address, (error) => {
         if (error)
