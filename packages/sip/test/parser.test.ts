@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARSE_LIMITS, parseMessage, SipRequest } from '../src/index.js';
+import { DEFAULT_PARSE_LIMITS, parseMessage, SipRequest, screenInbound } from '../src/index.js';
 
 const OPTIONS = 'OPTIONS sip:a@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCall-ID: x\r\n';
 
@@ -66,5 +66,25 @@ describe('parser', () => {
       datagram: true,
     });
     expect(!big.ok && big.fault.status).toBe(513);
+  });
+});
+
+describe('inbound screen', () => {
+  it('treats header fields named like JavaScript object members as unknown headers', () => {
+    const text =
+      'OPTIONS sip:a@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:b@example.com>;tag=1\r\n' +
+      'To: <sip:a@example.com>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n__proto__: x\r\nconstructor: y\r\ntoString: z\r\n' +
+      'Content-Length: 0\r\n\r\n';
+    const screened = screenInbound(Buffer.from(text), { datagram: true });
+    expect(screened.kind).toBe('request');
+  });
+
+  it('reads a header section with non-ASCII text and still finds the body', () => {
+    const text =
+      'MESSAGE sip:a@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: "Jürgen Größe" <sip:b@example.com>;tag=1\r\n' +
+      'To: <sip:a@example.com>\r\nCall-ID: x\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhé!!';
+    const result = parseMessage(Buffer.from(text, 'utf8'), { datagram: false });
+    expect(result.ok && result.message.from.displayName).toBe('Jürgen Größe');
+    expect(result.ok && result.message.body.toString('utf8')).toBe('hé!!');
   });
 });
