@@ -199,6 +199,26 @@ describe('digest server and client', () => {
     expect(other.check(other.issue('a.example', 1), 'b.example').valid).toBe(false);
   });
 
+  it('checks remembered nonces by lookup and any other by its HMAC, with the same answers', () => {
+    const issuer = new NonceIssuer(SECRET, 2);
+    const first = issuer.issue('a.example', 1_000);
+    const second = issuer.issue('a.example', 2_000);
+    const third = issuer.issue('a.example', 3_000); // pushes `first` out of memory
+    for (const [nonce, at] of [
+      [first, 1_000],
+      [second, 2_000],
+      [third, 3_000],
+    ] as const) {
+      expect(issuer.check(nonce, 'a.example')).toEqual({ valid: true, issuedAt_ms: at });
+      expect(issuer.check(nonce, 'b.example').valid).toBe(false);
+      // Another node (or this one after a restart) holding the secret agrees.
+      expect(new NonceIssuer(SECRET).check(nonce, 'a.example')).toEqual({ valid: true, issuedAt_ms: at });
+    }
+    const forged = `${third.slice(0, 20)}${third[20] === 'A' ? 'B' : 'A'}${third.slice(21)}`;
+    expect(issuer.check(forged, 'a.example').valid).toBe(false);
+    expect(new NonceIssuer('another secret of 16+ bytes').check(third, 'a.example').valid).toBe(false);
+  });
+
   it('answers an unknown authorization scheme with a challenge (RFC 4475 regaut01)', async () => {
     const screened = screenInbound(rfc4475('regaut01'), { datagram: true });
     if (screened.kind !== 'request') throw new Error(screened.kind);

@@ -95,6 +95,8 @@ export class DigestServer {
   readonly #clock: () => number;
   readonly #counts: NonceCountWindow;
   readonly #dummyHa1 = randomBytes(32).toString('hex');
+  /** HA1 computed from clear passwords, keyed by hash, realm and user; a changed password misses. */
+  readonly #ha1Cache = new Map<string, { readonly password: string; readonly ha1: string }>();
 
   constructor(options: DigestServerOptions) {
     this.#issuer = new NonceIssuer(options.secret);
@@ -163,7 +165,7 @@ export class DigestServer {
 
     const stored = await this.#lookup(username, realm);
     const hash = hashOf(algorithm);
-    const ha1 = stored ? ha1For(stored, hash, username, realm) : undefined;
+    const ha1 = stored ? this.#ha1For(stored, hash, username, realm) : undefined;
     const expected = computeResponse({
       algorithm,
       ha1: ha1 ?? this.#dummyHa1, // same work for unknown users: no timing oracle
@@ -186,19 +188,26 @@ export class DigestServer {
     }
     return { kind: 'ok', username, realm, algorithm };
   }
+
+  #ha1For(stored: DigestCredentials, hash: DigestHash, username: string, realm: string): string | undefined {
+    const kept = stored.ha1?.[hash];
+    if (kept !== undefined) return kept.toLowerCase();
+    const password = stored.password;
+    if (password === undefined) return undefined;
+    const key = `${hash}\n${realm}\n${username}`;
+    const cached = this.#ha1Cache.get(key);
+    if (cached !== undefined && cached.password === password) return cached.ha1;
+    const ha1 = computeHa1(hash, username, realm, password);
+    if (this.#ha1Cache.size >= HA1_CACHE_ENTRIES) {
+      const oldest = this.#ha1Cache.keys().next().value;
+      if (oldest !== undefined) this.#ha1Cache.delete(oldest);
+    }
+    this.#ha1Cache.set(key, { password, ha1 });
+    return ha1;
+  }
 }
 
-function ha1For(
-  stored: DigestCredentials,
-  hash: DigestHash,
-  username: string,
-  realm: string,
-): string | undefined {
-  const kept = stored.ha1?.[hash];
-  if (kept !== undefined) return kept.toLowerCase();
-  if (stored.password !== undefined) return computeHa1(hash, username, realm, stored.password);
-  return undefined;
-}
+const HA1_CACHE_ENTRIES = 65_536;
 
 function equalHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');

@@ -6,14 +6,26 @@ const POOL_BYTES = 4096;
 let pool = randomBytes(POOL_BYTES);
 let offset = 0;
 
-function randomHex(bytes: number): string {
+function take(bytes: number): number {
   if (offset + bytes > POOL_BYTES) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
   }
-  const out = pool.toString('hex', offset, offset + bytes);
+  const at = offset;
   offset += bytes;
-  return out;
+  return at;
+}
+
+function randomHex(bytes: number): string {
+  const at = take(bytes);
+  return pool.toString('hex', at, at + bytes);
+}
+
+/** Copies `bytes` random bytes (at most 64) from the pool into `target` at `targetStart`. */
+export function fillRandom(target: Buffer, targetStart: number, bytes: number): void {
+  if (bytes > 64) throw new RangeError('fillRandom serves at most 64 bytes');
+  const at = take(bytes);
+  pool.copy(target, targetStart, at, at + bytes);
 }
 
 /** A From/To tag: 64 random bits (§19.3 asks for at least 32). */
