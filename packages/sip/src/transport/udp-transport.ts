@@ -22,6 +22,13 @@ export interface UdpTransportOptions {
 }
 
 /** SIP over UDP (RFC 3261 §18): one message per datagram, datagrams over the size limit dropped. */
+interface PendingDatagram {
+  readonly data: Buffer;
+  readonly destination: Destination;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 /**
  * Node resolves every datagram's destination before sending it, and its
  * default resolver answers even an IP address on the next tick. The stack
@@ -48,6 +55,8 @@ export class UdpTransport implements Transport {
   #localAddress: string;
   #localPort = 0;
   #closed = false;
+  #queue: PendingDatagram[] = [];
+  #flushScheduled = false;
 
   private constructor(socket: Socket, address: string) {
     this.#socket = socket;
@@ -114,29 +123,52 @@ export class UdpTransport implements Transport {
     return false;
   }
 
+  /**
+   * Queues a datagram; everything queued while the event loop handles one
+   * batch of input leaves together right after it (setImmediate). A send to a
+   * sleeping peer costs a wake-up; sent in a burst, the peer wakes once.
+   */
   send(data: Buffer, destination: Destination): Promise<void> {
     if (this.#closed) return Promise.reject(new SipStackError('transport-closed', 'UDP transport is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ data, destination, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(this.#flush);
+      }
+    });
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const queue = this.#queue;
+    this.#queue = [];
+    for (const pending of queue) this.#sendNow(pending);
+  };
+
+  #sendNow({ data, destination, resolve, reject }: PendingDatagram): void {
+    if (this.#closed) {
+      reject(new SipStackError('transport-closed', 'UDP transport is closed'));
+      return;
+    }
     const address =
       this.#dualStack && destination.address.indexOf(':') === -1 && isIPv4(destination.address)
         ? `::ffff:${destination.address}`
         : destination.address;
-    return new Promise((resolve, reject) => {
-      this.#socket.send(data, destination.port, address, (error) => {
-        if (error)
-          reject(
-            new SipStackError(
-              'send-failed',
-              `UDP send to ${destination.address}:${destination.port} failed`,
-              { cause: error },
-            ),
-          );
-        else resolve();
-      });
+    this.#socket.send(data, destination.port, address, (error) => {
+      if (error)
+        reject(
+          new SipStackError('send-failed', `UDP send to ${destination.address}:${destination.port} failed`, {
+            cause: error,
+          }),
+        );
+      else resolve();
     });
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
+    this.#flush(); // what was queued before close still leaves
     this.#closed = true;
     return new Promise((resolve) => this.#socket.close(() => resolve()));
   }
