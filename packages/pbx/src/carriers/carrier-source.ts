@@ -28,7 +28,8 @@ export class CarrierSources {
 
   /** The first enabled carrier (in configuration order) whose allow-list holds the address. */
   carrierFor(address: string): CarrierConfig | undefined {
-    const type = isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (this.lists.length === 0) return undefined;
+    const type = address.indexOf(':') !== -1 && isIPv6(address) ? 'ipv6' : 'ipv4';
     // IPv4-mapped IPv6 (::ffff:192.0.2.1), as dual-stack sockets report it, is checked as IPv4.
     const mapped = /^::ffff:([0-9.]+)$/i.exec(address)?.[1];
     for (const { carrier, list } of this.lists) {

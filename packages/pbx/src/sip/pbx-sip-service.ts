@@ -31,7 +31,7 @@ import {
 import { pickUpRinging } from './call-pickup.js';
 import { CallRegistry } from './call-registry.js';
 import { NatKeepalive } from './nat-keepalive.js';
-import { handleRegister } from './registrar-handler.js';
+import { handleRegister, type RegistrarDeps } from './registrar-handler.js';
 import { defaultSecurityLimits, type SecurityLimits, SecurityMonitor } from './security-monitor.js';
 import { SourceRateLimiter, type SourceRateLimits } from './source-rate-limiter.js';
 import type { CarrierInvite } from './trunks/carrier-invite.js';
@@ -299,6 +299,9 @@ export class PbxSipService {
     await this.cdrWriter.stop();
   }
 
+  /** Made on the first REGISTER, then shared by every one. */
+  private registrarDeps: RegistrarDeps | undefined;
+
   private async onRequest(request: SipRequest, transaction: ServerTransaction): Promise<void> {
     const toTag = request.toTag;
     if (toTag !== undefined) {
@@ -317,14 +320,15 @@ export class PbxSipService {
     }
     switch (request.method) {
       case 'REGISTER':
-        await handleRegister(request, transaction, {
+        this.registrarDeps ??= {
           directory: this.options.directory,
           location: this.options.location,
           digest: this.digest,
           security: this.security,
           now: this.now,
           onNewBindings: (tenantId, aor, contacts) => this.mwi?.registered(tenantId, aor, contacts),
-        });
+        };
+        await handleRegister(request, transaction, this.registrarDeps);
         return;
       case 'INVITE':
         await this.onInvite(request, transaction as InviteServerTransaction);

@@ -117,21 +117,29 @@ export class DigestServer {
     );
   }
 
-  /** Checks the request's credentials for `realm`; a failure carries the challenge to send. */
-  async authenticate(request: SipRequest, options: AuthenticateOptions): Promise<DigestOutcome> {
-    const proxy = options.proxy === true;
-    const realm = options.realm;
-    const fail = (reason: DigestFailure, username?: string, stale = false): DigestOutcome => ({
+  #failure(
+    proxy: boolean,
+    realm: string,
+    reason: DigestFailure,
+    username?: string,
+    stale = false,
+  ): DigestOutcome {
+    const header = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+    return {
       kind: 'challenge',
       status: proxy ? 407 : 401,
       reason,
       username,
       stale,
-      headers: this.challenges(realm, stale).map((value) => [
-        proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate',
-        value,
-      ]),
-    });
+      headers: this.challenges(realm, stale).map((value) => [header, value]),
+    };
+  }
+
+  /** Checks the request's credentials for `realm`; a failure carries the challenge to send. */
+  async authenticate(request: SipRequest, options: AuthenticateOptions): Promise<DigestOutcome> {
+    const proxy = options.proxy === true;
+    const realm = options.realm;
+    const fail = this.#failure.bind(this, proxy, realm);
 
     let credentials: AuthHeader | undefined;
     try {

@@ -176,15 +176,22 @@ export class TransactionLayer {
       this.#log?.('response send failed', { key, error: error.message });
       tx?.transportError();
     });
-    const ended = (end: Parameters<NonNullable<TransactionUser['serverTransactionEnded']>>[1]) =>
-      this.#tu.serverTransactionEnded?.(tx!, end);
+    // Inline arrows: a named one would be renamed (tsx keeps names) on every request.
     const accepted = this.#inviteAccepted;
     tx =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended, (response) =>
-            accepted?.(tx as InviteServerTransaction, response),
+        ? new InviteServerTransaction(
+            key,
+            request,
+            flow,
+            wire,
+            this.#serverEnv,
+            (end) => this.#tu.serverTransactionEnded?.(tx!, end),
+            (response) => accepted?.(tx as InviteServerTransaction, response),
           )
-        : new NonInviteServerTransaction(key, request, flow, wire, this.#serverEnv, ended);
+        : new NonInviteServerTransaction(key, request, flow, wire, this.#serverEnv, (end) =>
+            this.#tu.serverTransactionEnded?.(tx!, end),
+          );
     this.#server.set(key, tx);
     return tx;
   }
