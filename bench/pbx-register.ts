@@ -27,7 +27,7 @@ import {
   startTelekommune,
 } from './support/peers.js';
 
-const RATES = option('rates', '1000,2000,3000,4000,5000,6000,8000').split(',').map(Number);
+const RATES = option('rates', '1000,2000,3000,4000,4500,5000,6000,7000,8000,10000').split(',').map(Number);
 const SECONDS = Number(option('seconds', '5'));
 const USERS = Number(option('users', '20000'));
 
