@@ -225,22 +225,29 @@ export function telekommuneCli(dir: string, args: readonly string[]): void {
 /** Starts `telekommune start` on the data directory `dir` with free ports; resolves when SIP answers. */
 export async function serveTelekommune(dir: string, env: NodeJS.ProcessEnv = {}) {
   const sipPort = await freePort();
-  const server = startProcess(process.execPath, ['--max-semi-space-size=32', telekommuneBin, 'start'], {
-    env: {
-      TK_DATA_DIR: dir,
-      TK_HTTP_HOST: '127.0.0.1',
-      TK_HTTP_PORT: '0',
-      TK_SIP_HOST: '127.0.0.1',
-      TK_SIP_PORT: String(sipPort),
-      TK_SIP_TLS_PORT: 'off',
-      TK_SIP_WS_PORT: 'off',
-      TK_LOG_LEVEL: 'warn',
-      TK_DEMO: 'false',
-      // A bench drives the PBX flat out from one address: the per-source rate limit would cut it.
-      TK_SIP_SOURCE_RATE: '0',
-      ...env,
+  // TK_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server to DIR when it exits (for diagnosis).
+  const profile = process.env.TK_BENCH_CPU_PROF;
+  const profiling = profile ? ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', profile] : [];
+  const server = startProcess(
+    process.execPath,
+    ['--max-semi-space-size=32', ...profiling, telekommuneBin, 'start'],
+    {
+      env: {
+        TK_DATA_DIR: dir,
+        TK_HTTP_HOST: '127.0.0.1',
+        TK_HTTP_PORT: '0',
+        TK_SIP_HOST: '127.0.0.1',
+        TK_SIP_PORT: String(sipPort),
+        TK_SIP_TLS_PORT: 'off',
+        TK_SIP_WS_PORT: 'off',
+        TK_LOG_LEVEL: 'warn',
+        TK_DEMO: 'false',
+        // A bench drives the PBX flat out from one address: the per-source rate limit would cut it.
+        TK_SIP_SOURCE_RATE: '0',
+        ...env,
+      },
     },
-  });
+  );
   try {
     await waitForSip(sipPort, 60_000);
   } catch (error) {

@@ -43,6 +43,15 @@ export class ManualClock implements MonotonicClock, TimerScheduler {
     (handle.id as ManualTimer).cancelled = true;
   }
 
+  /** A blocking wait: time moves on by `ms` and no timer fires meanwhile (they fire on the next `advance`). */
+  sleep(ms: number): void {
+    this.slept += Math.max(0, ms);
+    this.time += Math.max(0, ms);
+  }
+
+  /** Total time spent in `sleep`. */
+  slept = 0;
+
   get pendingTimers(): number {
     return this.timers.filter((t) => !t.cancelled).length;
   }

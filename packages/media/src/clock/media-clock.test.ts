@@ -82,6 +82,33 @@ describe('MediaClock', () => {
     expect(wakes.size).toBeLessThanOrEqual(4 * 21);
   });
 
+  it('with a precise wake-up, wakes early on the timer and waits out the rest, so a late timer costs nothing', () => {
+    // Timers land up to 0.9 ms late, as Node's whole-millisecond timers do.
+    let n = 0;
+    const manual = new ManualClock(0, () => ((n++ * 0.37) % 1) * 0.9);
+    const clock = new MediaClock({
+      clock: manual,
+      timers: manual,
+      resolutionMs: 5,
+      batchSlots: true,
+      preciseWakeMs: 1,
+    });
+    const late: number[] = [];
+    for (let i = 0; i < 8; i++) clock.schedule((tick) => late.push(tick.lateMs), 20, 100 + i * 2.5);
+    manual.advance(500);
+    expect(late.length).toBeGreaterThan(150);
+    // Every slot runs at its start exactly: tasks never late, early by their offset within the slot.
+    expect(Math.max(...late)).toBe(0);
+    expect(manual.slept).toBeGreaterThan(0);
+    // Without it the same timers make ticks late.
+    const manual2 = new ManualClock(0, () => ((n++ * 0.37) % 1) * 0.9);
+    const plain = new MediaClock({ clock: manual2, timers: manual2, resolutionMs: 5, batchSlots: true });
+    const late2: number[] = [];
+    for (let i = 0; i < 8; i++) plain.schedule((tick) => late2.push(tick.lateMs), 20, 100 + i * 2.5);
+    manual2.advance(500);
+    expect(Math.max(...late2)).toBeGreaterThan(0.1);
+  });
+
   it('runs tasks of one slot in the same order every tick (each keeps its phase)', () => {
     const { manual, clock } = setup(() => 0.4);
     const order: number[] = [];

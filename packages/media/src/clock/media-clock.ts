@@ -64,6 +64,13 @@ export interface MediaClockOptions {
    * over seconds.
    */
   readonly maxCatchUpTicks?: number;
+  /**
+   * Wake this much (ms) before a run is due and sleep the rest precisely
+   * (`TimerScheduler.sleep`), instead of trusting the timer to land on time
+   * (default 0: off). One to two milliseconds covers the timer's error; the
+   * thread is blocked for at most this long per wake-up.
+   */
+  readonly preciseWakeMs?: number;
   /** Called when a task's callback throws; the task is cancelled. */
   readonly onError?: (error: unknown) => void;
   /** Hard limit on concurrent tasks. */
@@ -121,6 +128,7 @@ export class MediaClock {
   private readonly onError: (error: unknown) => void;
   private readonly maxTasks: number;
   private readonly observer: ((task: PacedTask, tick: PacedTick) => void) | undefined;
+  private readonly preciseWakeMs: number;
   /** Absolute slot number (floor(time / resolution)) emptied up to, inclusive. */
   private processedSlot: number;
   private timer: TimerHandle | undefined;
@@ -147,6 +155,7 @@ export class MediaClock {
     this.onError = options.onError ?? (() => {});
     this.maxTasks = options.maxTasks ?? 10_000;
     this.observer = options.observer;
+    this.preciseWakeMs = this.timers.sleep ? Math.max(0, options.preciseWakeMs ?? 0) : 0;
     this.processedSlot = Math.floor(this.clock.now() / this.resolutionMs) - 1;
   }
 
@@ -218,7 +227,7 @@ export class MediaClock {
     if (this.timer && this.timerDueMs <= next) return;
     if (this.timer) this.timers.clearTimer(this.timer);
     this.timerDueMs = next;
-    this.timer = this.timers.setTimer(() => this.wake(), next - this.clock.now());
+    this.timer = this.timers.setTimer(() => this.wake(), next - this.clock.now() - this.preciseWakeMs);
   }
 
   /**
@@ -247,11 +256,17 @@ export class MediaClock {
   }
 
   private wake(): void {
+    const target = this.timerDueMs;
     this.timer = undefined;
     this.timerDueMs = Number.POSITIVE_INFINITY;
     this.running = true;
     try {
-      const now = this.clock.now();
+      let now = this.clock.now();
+      if (this.preciseWakeMs > 0 && now < target && target - now <= 2 * this.preciseWakeMs) {
+        this.timers.sleep!(target - now);
+        // A wait that ends a hair short still counts as on time.
+        now = Math.max(this.clock.now(), target);
+      }
       const currentSlot = Math.floor(now / this.resolutionMs);
       if (currentSlot <= this.processedSlot) return;
       const n = this.wheel.length;
