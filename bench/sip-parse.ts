@@ -174,11 +174,15 @@ function uasPath(count: number): { rate: number; cpu_us: number } {
 
 const seconds = Number(process.argv[2] ?? 1);
 const rounds = Number(process.argv[3] ?? 7);
-console.log(`SIP parse + serialize, one core, Node ${process.version}, ${rounds} rounds of ${seconds} s per case`);
+console.log(
+  `SIP parse + serialize, one core, Node ${process.version}, ${rounds} rounds of ${seconds} s per case`,
+);
 const invite = run('INVITE', INVITE, false, seconds, rounds);
 run('REGISTER', REGISTER, true, seconds, rounds);
 const target = 150_000;
-console.log(`INVITE (median) vs target ${target.toLocaleString('en-US')}/s: ${(invite / target).toFixed(2)}x`);
+console.log(
+  `INVITE (median) vs target ${target.toLocaleString('en-US')}/s: ${(invite / target).toFixed(2)}x`,
+);
 uasPath(20_000); // warm up
 const path = uasPath(100_000);
 console.log(

@@ -31,7 +31,9 @@ import {
 } from './support/peers.js';
 
 const here = import.meta.dirname;
-const RATES = option('rates', '2000,4000,6000,7000,8000,9000,10000,11000,12000,13000,14000,16000').split(',').map(Number);
+const RATES = option('rates', '2000,4000,6000,7000,8000,9000,10000,11000,12000,13000,14000,16000')
+  .split(',')
+  .map(Number);
 const SECONDS = Number(option('seconds', '4'));
 /** V8 flags for the stack's process: a larger young generation means less GC work at these rates. */
 const NODE_FLAGS = option('node-flags', '--max-semi-space-size=32').split(' ').filter(Boolean);
