@@ -1,9 +1,27 @@
 import type { Binding, Flow, RegistrationRepository } from '@telekommune/pbx';
+import type { Statement } from 'better-sqlite3';
 import { int8ToNumber } from './int8.js';
 import type { Store } from './open-store.js';
 
+type RegistrationRow = [
+  tenantId: string,
+  aor: string,
+  contact: string,
+  instanceId: string | null,
+  callId: string,
+  cseq: number,
+  expiresAt_ms: number,
+  registeredAt_ms: number,
+  q: number | null,
+  userAgent: string | null,
+  flow: string,
+];
+
 /** Registrar bindings in the `registrations` table. */
 export class SqlRegistrationRepository implements RegistrationRepository {
+  #upsert: Statement<RegistrationRow> | undefined;
+  #remove: Statement<[string, string, string]> | undefined;
+
   constructor(private readonly store: Store) {}
 
   async loadActive(now_ms: number): Promise<Binding[]> {
@@ -32,6 +50,46 @@ export class SqlRegistrationRepository implements RegistrationRepository {
     removals: readonly Pick<Binding, 'tenantId' | 'aor' | 'contact'>[],
   ): Promise<void> {
     if (upserts.length === 0 && removals.length === 0) return;
+    const sqlite = this.store.sqlite;
+    if (sqlite !== undefined) {
+      // The registrar flushes thousands of bindings a second under load: one
+      // prepared single-row statement per change in one transaction is several
+      // times cheaper on SQLite than building and preparing multi-row SQL.
+      // Through `connection()`, so another writer's transaction is waited for.
+      await this.store.db.connection().execute(async () => {
+        this.#upsert ??= sqlite.prepare<RegistrationRow>(
+          'insert into registrations (tenant_id, aor, contact, instance_id, call_id, cseq, expires_at_ms, registered_at_ms, q, user_agent, flow)' +
+            ' values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, aor, contact) do update set' +
+            ' instance_id = excluded.instance_id, call_id = excluded.call_id, cseq = excluded.cseq,' +
+            ' expires_at_ms = excluded.expires_at_ms, registered_at_ms = excluded.registered_at_ms, q = excluded.q,' +
+            ' user_agent = excluded.user_agent, flow = excluded.flow',
+        );
+        this.#remove ??= sqlite.prepare<[string, string, string]>(
+          'delete from registrations where tenant_id = ? and aor = ? and contact = ?',
+        );
+        const upsert = this.#upsert;
+        const remove = this.#remove;
+        sqlite.transaction(() => {
+          for (const r of removals) remove.run(r.tenantId, r.aor, r.contact);
+          for (const b of upserts) {
+            upsert.run(
+              b.tenantId,
+              b.aor,
+              b.contact,
+              b.instanceId ?? null,
+              b.callId,
+              b.cseq,
+              b.expiresAt_ms,
+              b.registeredAt_ms,
+              b.q ?? null,
+              b.userAgent ?? null,
+              JSON.stringify(b.flow),
+            );
+          }
+        })();
+      });
+      return;
+    }
     await this.store.db.transaction().execute(async (trx) => {
       for (const r of removals) {
         await trx

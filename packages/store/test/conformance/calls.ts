@@ -77,6 +77,23 @@ export function callsConformance(factory: StoreFactory): void {
       expect(await repo.loadActive(0)).toEqual([]);
     });
 
+    it('writes a flush of many bindings, with removals, in one go', async () => {
+      const store = await factory.open();
+      await withTenant(store);
+      const repo = new SqlRegistrationRepository(store);
+      const many = Array.from({ length: 450 }, (_, i) =>
+        binding(`sip:1001@10.0.${i >> 8}.${i & 255}`, { cseq: i }),
+      );
+      await repo.applyChanges(many, []);
+      await repo.applyChanges(
+        many.slice(0, 10).map((b) => ({ ...b, cseq: b.cseq + 1000 })),
+        many.slice(440),
+      );
+      const loaded = await repo.loadActive(0);
+      expect(loaded).toHaveLength(440);
+      expect(loaded.filter((b) => b.cseq >= 1000)).toHaveLength(10);
+    });
+
     it('drops a tenant’s bindings with the tenant', async () => {
       const store = await factory.open();
       await withTenant(store);
