@@ -49,6 +49,7 @@ export * from './transaction/transaction-layer.js';
 export * from './transaction/transaction-state.js';
 export * from './transaction/transaction-user.js';
 export * from './transaction/wire.js';
+export * from './transport/ip-family.js';
 export * from './transport/self-signed.js';
 export * from './transport/source-limiter.js';
 export * from './transport/stream-framer.js';

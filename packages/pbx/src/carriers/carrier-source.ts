@@ -1,4 +1,5 @@
 import { BlockList, isIPv6 } from 'node:net';
+import { ipFamily } from '@telekommune/sip';
 import type { CarrierConfig } from './carrier-config.js';
 
 /**
@@ -29,7 +30,7 @@ export class CarrierSources {
   /** The first enabled carrier (in configuration order) whose allow-list holds the address. */
   carrierFor(address: string): CarrierConfig | undefined {
     if (this.lists.length === 0) return undefined;
-    const type = address.indexOf(':') !== -1 && isIPv6(address) ? 'ipv6' : 'ipv4';
+    const type = ipFamily(address) === 6 ? 'ipv6' : 'ipv4';
     // IPv4-mapped IPv6 (::ffff:192.0.2.1), as dual-stack sockets report it, is checked as IPv4.
     const mapped = /^::ffff:([0-9.]+)$/i.exec(address)?.[1];
     for (const { carrier, list } of this.lists) {

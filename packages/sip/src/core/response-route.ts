@@ -1,16 +1,7 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Via } from '../message/via.js';
+import { ipFamily } from '../transport/ip-family.js';
 import type { Flow } from '../transport/transport.js';
 import { defaultPort, type Target } from './resolver.js';
-
-/**
- * 4, 6 or 0 like `net.isIP`, without running the long IPv6 pattern over the
- * dotted addresses nearly every message carries.
- */
-export function ipFamily(address: string): 4 | 6 | 0 {
-  if (address.indexOf(':') === -1) return isIPv4(address) ? 4 : 0;
-  return isIPv6(address) ? 6 : 0;
-}
 
 /**
  * Where a response goes, RFC 3261 §18.2.2 with RFC 3581: over the request's

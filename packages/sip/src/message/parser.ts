@@ -1,5 +1,5 @@
 import { SipParseError } from '../errors.js';
-import { headerName, headerNameAt, headerNameHashStep } from './header-names.js';
+import { type HeaderName, headerName, headerNameAt, headerNameHashStep } from './header-names.js';
 import { isIn, isToken, isWs, parseDigits, TOKEN, trimLws } from './scanner.js';
 import type { HeaderField, SipMessage } from './sip-message.js';
 import { SipRequest } from './sip-request.js';
@@ -157,6 +157,8 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
       (lf === -1 ? cr === -1 : cr === eol && cr >= pos) &&
       eol - pos <= limits.maxHeaderBytes &&
       !(lf !== -1 && lf + 1 < headLength && isWs(head.charCodeAt(lf + 1)));
+    let resolved: HeaderName | undefined;
+    let value = '';
     if (plain) {
       let i = pos;
       let hash = 0;
@@ -168,58 +170,52 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseRes
       const nameEnd = i;
       while (i < eol && isWs(head.charCodeAt(i))) i++;
       if (nameEnd > pos && i < eol && head.charCodeAt(i) === 0x3a) {
-        const resolved = headerNameAt(head, pos, nameEnd, hash);
+        resolved = headerNameAt(head, pos, nameEnd, hash);
         let valueStart = i + 1;
         while (valueStart < eol && isWs(head.charCodeAt(valueStart))) valueStart++;
         let valueEnd = eol;
         while (valueEnd > valueStart && isWs(head.charCodeAt(valueEnd - 1))) valueEnd--;
-        const value = head.slice(valueStart, valueEnd);
-        if (resolved.key === 'content-length') {
-          contentLengthCount++;
-          contentLengthValue = value;
-        }
-        headers.push({ name: resolved.name, key: resolved.key, value });
-        if (headers.length > limits.maxHeaders) {
-          return fail(new SipParseError('too-many-headers', 'Too many header fields'), message);
-        }
+        value = head.slice(valueStart, valueEnd);
         pos = eol + 2;
-        continue;
       }
     }
-    // Everything else (folded fields, faults) takes the general path.
-    let fieldEnd = head.indexOf('\r\n', pos);
-    if (fieldEnd === -1) fieldEnd = headLength;
-    let line = head.slice(pos, fieldEnd);
-    pos = fieldEnd + 2;
-    // Unfold: lines starting with SP or HTAB continue the previous field (§7.3.1).
-    while (pos < headLength) {
-      const next = head.charCodeAt(pos);
-      if (next !== 0x20 && next !== 0x09) break;
-      let nextEol = head.indexOf('\r\n', pos);
-      if (nextEol === -1) nextEol = headLength;
-      line += ` ${trimLws(head.slice(pos, nextEol))}`;
-      pos = nextEol + 2;
-      if (line.length > limits.maxHeaderBytes) break;
+    if (resolved === undefined) {
+      // Everything else (folded fields, faults) takes the general path.
+      let fieldEnd = head.indexOf('\r\n', pos);
+      if (fieldEnd === -1) fieldEnd = headLength;
+      let line = head.slice(pos, fieldEnd);
+      pos = fieldEnd + 2;
+      // Unfold: lines starting with SP or HTAB continue the previous field (§7.3.1).
+      while (pos < headLength) {
+        const next = head.charCodeAt(pos);
+        if (next !== 0x20 && next !== 0x09) break;
+        let nextEol = head.indexOf('\r\n', pos);
+        if (nextEol === -1) nextEol = headLength;
+        line += ` ${trimLws(head.slice(pos, nextEol))}`;
+        pos = nextEol + 2;
+        if (line.length > limits.maxHeaderBytes) break;
+      }
+      if (line.length > limits.maxHeaderBytes) {
+        return fail(new SipParseError('header-too-long', 'Header field too long'), message);
+      }
+      if (line.indexOf('\n') !== -1 || line.indexOf('\r') !== -1) {
+        return fail(new SipParseError('bad-header', 'Bare CR or LF in header section'), message);
+      }
+      const colon = line.indexOf(':');
+      if (colon <= 0) {
+        const c0 = line.charCodeAt(0);
+        const reason =
+          c0 === 0x20 || c0 === 0x09 ? 'Folded line without a field' : 'Header line without colon';
+        return fail(new SipParseError('bad-header', `Malformed header: ${reason}`), message);
+      }
+      const rawName =
+        line.charCodeAt(colon - 1) === 0x20 || line.charCodeAt(colon - 1) === 0x09
+          ? trimLws(line.slice(0, colon))
+          : line.slice(0, colon);
+      if (!isToken(rawName)) return fail(new SipParseError('bad-header', 'Malformed header name'), message);
+      resolved = headerName(rawName);
+      value = trimLws(line.slice(colon + 1));
     }
-    if (line.length > limits.maxHeaderBytes) {
-      return fail(new SipParseError('header-too-long', 'Header field too long'), message);
-    }
-    if (line.indexOf('\n') !== -1 || line.indexOf('\r') !== -1) {
-      return fail(new SipParseError('bad-header', 'Bare CR or LF in header section'), message);
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) {
-      const c0 = line.charCodeAt(0);
-      const reason = c0 === 0x20 || c0 === 0x09 ? 'Folded line without a field' : 'Header line without colon';
-      return fail(new SipParseError('bad-header', `Malformed header: ${reason}`), message);
-    }
-    const rawName =
-      line.charCodeAt(colon - 1) === 0x20 || line.charCodeAt(colon - 1) === 0x09
-        ? trimLws(line.slice(0, colon))
-        : line.slice(0, colon);
-    if (!isToken(rawName)) return fail(new SipParseError('bad-header', 'Malformed header name'), message);
-    const resolved = headerName(rawName);
-    const value = trimLws(line.slice(colon + 1));
     if (resolved.key === 'content-length') {
       contentLengthCount++;
       contentLengthValue = value;

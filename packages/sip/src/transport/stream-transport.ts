@@ -10,6 +10,7 @@ import { createServer as createTlsServer, type TLSSocket, connect as tlsConnect 
 import { SipStackError } from '../errors.js';
 import { boundedWrite } from './bounded-write.js';
 import { ConnectionTable, remoteKey } from './connection-table.js';
+import { ipFamily } from './ip-family.js';
 import { listenOn, requireBindAddress } from './listening.js';
 import { SourceLimiter } from './source-limiter.js';
 import { StreamFramer } from './stream-framer.js';
@@ -135,7 +136,7 @@ export class StreamTransport implements Transport {
   }
 
   canReach(address: string): boolean {
-    if (address.indexOf(':') !== -1 && isIPv6(address)) return this.#ipv6;
+    if (ipFamily(address) === 6) return this.#ipv6;
     return !this.#ipv6 || this.#localAddress === '::';
   }
 

@@ -1,7 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { SipStackError } from '../errors.js';
+import { ipFamily } from './ip-family.js';
 import { requireBindAddress } from './listening.js';
 import {
   DEFAULT_TRANSPORT_LIMITS,
@@ -40,7 +41,7 @@ function lookupLiteral(
   options: number | LookupOneOptions,
   callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
 ): void {
-  const family = hostname.indexOf(':') === -1 ? (isIPv4(hostname) ? 4 : 0) : isIPv6(hostname) ? 6 : 0;
+  const family = ipFamily(hostname);
   if (family !== 0) callback(null, hostname, family);
   else dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }
@@ -115,7 +116,7 @@ export class UdpTransport implements Transport {
   }
 
   canReach(address: string): boolean {
-    if (address.indexOf(':') !== -1 && isIPv6(address)) return this.#ipv6;
+    if (ipFamily(address) === 6) return this.#ipv6;
     return !this.#ipv6 || this.#dualStack;
   }
 
@@ -152,7 +153,7 @@ export class UdpTransport implements Transport {
       return;
     }
     const address =
-      this.#dualStack && destination.address.indexOf(':') === -1 && isIPv4(destination.address)
+      this.#dualStack && ipFamily(destination.address) === 4
         ? `::ffff:${destination.address}`
         : destination.address;
     this.#socket.send(data, destination.port, address, (error) => {
