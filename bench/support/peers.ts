@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,14 @@ const scratch: string[] = [];
 
 /** Kills every process this bench started and removes its scratch directories, on any exit. */
 function cleanup(): void {
+  // A profiled server writes its profile on a clean exit: ask first, wait a little, then kill.
+  if (process.env.TK_BENCH_CPU_PROF) {
+    for (const child of children) if (child.pid) signalGroup(child.pid, 'SIGINT');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && children.some((child) => child.pid && signalGroup(child.pid, 0))) {
+      spawnSync('sleep', ['0.1']);
+    }
+  }
   for (const child of children.splice(0)) {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -26,6 +34,16 @@ function cleanup(): void {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 process.on('exit', cleanup);
+
+/** Sends `signal` to the process group `pgid`; false when none is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 process.on('SIGINT', () => process.exit(130));
 
 /** Has `child` (and its process group, when it leads one) killed when this bench exits. */
@@ -228,9 +246,11 @@ export async function serveTelekommune(dir: string, env: NodeJS.ProcessEnv = {})
   // TK_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server to DIR when it exits (for diagnosis).
   const profile = process.env.TK_BENCH_CPU_PROF;
   const profiling = profile ? ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', profile] : [];
+  // TK_BENCH_SERVER_FLAGS adds Node.js flags (e.g. --trace-gc-nvp); TK_BENCH_SERVER_LOG=FILE keeps its output.
+  const extraFlags = (process.env.TK_BENCH_SERVER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
   const server = startProcess(
     process.execPath,
-    ['--max-semi-space-size=32', ...profiling, telekommuneBin, 'start'],
+    ['--max-semi-space-size=32', ...extraFlags, ...profiling, telekommuneBin, 'start'],
     {
       env: {
         TK_DATA_DIR: dir,
@@ -248,6 +268,12 @@ export async function serveTelekommune(dir: string, env: NodeJS.ProcessEnv = {})
       },
     },
   );
+  const log = process.env.TK_BENCH_SERVER_LOG;
+  if (log) {
+    const file = createWriteStream(log);
+    server.child.stdout?.pipe(file);
+    server.child.stderr?.pipe(file);
+  }
   try {
     await waitForSip(sipPort, 60_000);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AuthHeader } from '../message/auth-header.js';
 import { quote } from '../message/scanner.js';
 import type { SipRequest } from '../message/sip-request.js';
@@ -139,17 +139,21 @@ export class DigestServer {
   async authenticate(request: SipRequest, options: AuthenticateOptions): Promise<DigestOutcome> {
     const proxy = options.proxy === true;
     const realm = options.realm;
-    const fail = this.#failure.bind(this, proxy, realm);
 
     let credentials: AuthHeader | undefined;
     try {
       const all = proxy ? request.proxyAuthorizations : request.authorizations;
       // RFC 3261 §22.3: pick the credentials for our realm; other schemes (RFC 4475 regaut01) do not count.
-      credentials = all.find((c) => c.scheme.toLowerCase() === 'digest' && c.params.get('realm') === realm);
+      for (const candidate of all) {
+        if (candidate.params.get('realm') === realm && candidate.scheme.toLowerCase() === 'digest') {
+          credentials = candidate;
+          break;
+        }
+      }
     } catch {
-      return fail('malformed');
+      return this.#failure(proxy, realm, 'malformed');
     }
-    if (!credentials) return fail('no-credentials');
+    if (!credentials) return this.#failure(proxy, realm, 'no-credentials');
 
     const p = credentials.params;
     const username = p.get('username');
@@ -157,19 +161,21 @@ export class DigestServer {
     const uri = p.get('uri');
     const response = p.get('response');
     if (username === undefined || nonce === undefined || uri === undefined || response === undefined) {
-      return fail('malformed', username);
+      return this.#failure(proxy, realm, 'malformed', username);
     }
     const algorithm = digestAlgorithm(p.get('algorithm'));
-    if (!algorithm || !this.#algorithms.includes(algorithm)) return fail('unsupported-algorithm', username);
+    if (!algorithm || !this.#algorithms.includes(algorithm))
+      return this.#failure(proxy, realm, 'unsupported-algorithm', username);
     const qop = p.get('qop');
     const cnonce = p.get('cnonce');
     const ncText = p.get('nc');
-    if (qop?.toLowerCase() !== 'auth') return fail('unsupported-qop', username);
-    if (cnonce === undefined || ncText === undefined || !NC.test(ncText)) return fail('malformed', username);
+    if (qop?.toLowerCase() !== 'auth') return this.#failure(proxy, realm, 'unsupported-qop', username);
+    if (cnonce === undefined || ncText === undefined || !NC.test(ncText))
+      return this.#failure(proxy, realm, 'malformed', username);
 
     const nonceCheck = this.#issuer.check(nonce, realm);
-    if (!nonceCheck.valid) return fail('bad-nonce', username);
-    if (!sameUri(uri, request.uriText)) return fail('uri-mismatch', username);
+    if (!nonceCheck.valid) return this.#failure(proxy, realm, 'bad-nonce', username);
+    if (!sameUri(uri, request.uriText)) return this.#failure(proxy, realm, 'uri-mismatch', username);
 
     const stored = await this.#lookup(username, realm);
     const hash = hashOf(algorithm);
@@ -184,15 +190,16 @@ export class DigestServer {
       method: request.method,
       uri,
     });
-    if (!ha1) return fail('unknown-user', username);
-    if (!equalHex(expected, response.toLowerCase())) return fail('bad-response', username);
+    if (!ha1) return this.#failure(proxy, realm, 'unknown-user', username);
+    if (!equalHex(expected, response.toLowerCase()))
+      return this.#failure(proxy, realm, 'bad-response', username);
 
     const now = this.#clock();
     if (now - nonceCheck.issuedAt_ms > this.#ttl_ms || nonceCheck.issuedAt_ms > now + 60_000) {
-      return fail('stale-nonce', username, true);
+      return this.#failure(proxy, realm, 'stale-nonce', username, true);
     }
     if (!this.#counts.accept(nonce, nonceCheck.issuedAt_ms, Number.parseInt(ncText, 16), now)) {
-      return fail('replay', username, true);
+      return this.#failure(proxy, realm, 'replay', username, true);
     }
     return { kind: 'ok', username, realm, algorithm };
   }
@@ -217,10 +224,15 @@ export class DigestServer {
 
 const HA1_CACHE_ENTRIES = 65_536;
 
+/**
+ * Compares two hex digests in time that depends only on their length (the
+ * length is public: it follows from the algorithm), without copying either.
+ */
 function equalHex(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 /** The digest-uri names the Request-URI (RFC 3261 §22.4): same text or equivalent URI. */

@@ -2,6 +2,7 @@ import { headerFault, SipParseError } from '../errors.js';
 import {
   formatParams,
   isToken,
+  NO_PARAMS,
   type Params,
   parseParams,
   quote,
@@ -99,7 +100,7 @@ function parseAddrSpec(text: string, header: string): NameAddr {
   const semi = text.indexOf(';');
   const uriText = trimLws(semi === -1 ? text : text.slice(0, semi));
   if (/[?,\s]/.test(uriText)) throw headerFault(header, 'URI with ? , or space must be enclosed in <>');
-  const params = semi === -1 ? new Map<string, string | null>() : parseParams(text, semi, header);
+  const params = semi === -1 ? NO_PARAMS : parseParams(text, semi, header);
   return new LazyNameAddr(undefined, uriText, params, header);
 }
 
@@ -115,7 +116,7 @@ export interface NameAddrInit {
 }
 
 export function nameAddr(init: NameAddrInit): NameAddr {
-  const params: Params = new Map();
+  const params = new Map<string, string | null>();
   for (const [name, value] of init.params ?? []) params.set(name.toLowerCase(), value);
   return { displayName: init.displayName, uri: init.uri, params };
 }
@@ -128,14 +129,14 @@ export function tagOf(value: NameAddr): string | undefined {
 
 /** A copy with one header parameter set (or removed with `null` value and `remove`). */
 export function withParam(value: NameAddr, name: string, param: string | null): NameAddr {
-  const params: Params = new Map(value.params);
+  const params = new Map(value.params);
   params.set(name.toLowerCase(), param);
   return { displayName: value.displayName, uri: value.uri, params };
 }
 
 /** A copy without one header parameter. */
 export function withoutParam(value: NameAddr, name: string): NameAddr {
-  const params: Params = new Map(value.params);
+  const params = new Map(value.params);
   params.delete(name.toLowerCase());
   return { displayName: value.displayName, uri: value.uri, params };
 }

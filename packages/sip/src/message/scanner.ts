@@ -152,7 +152,13 @@ export function splitList(text: string): string[] {
 }
 
 /** Header parameters, in order; names lower-cased; value null when absent. Quoted values keep their DQUOTEs. */
-export type Params = Map<string, string | null>;
+export type Params = ReadonlyMap<string, string | null>;
+
+/**
+ * The parameters of everything parsed without any: one shared instance
+ * (read-only by type), since most URIs and many header values have none.
+ */
+export const NO_PARAMS: Params = new Map();
 
 export interface ParamsResult {
   readonly params: Params;
@@ -165,8 +171,9 @@ export interface ParamsResult {
  * Parses from `from` to the end of `text`; throws a fault naming `header`.
  */
 export function parseParams(text: string, from: number, header: string): Params {
-  const params: Params = new Map();
   let i = skipWs(text, from);
+  if (i >= text.length) return NO_PARAMS;
+  const params = new Map<string, string | null>();
   while (i < text.length) {
     if (text.charCodeAt(i) !== 0x3b) throw headerFault(header, 'unexpected text before parameter');
     i = skipWs(text, i + 1);

@@ -92,8 +92,15 @@ export abstract class SipMessage {
 
   /** The comma-separated elements of a header across all its lines. */
   listValues(name: string): string[] {
+    const key = headerName(name).key;
     const out: string[] = [];
-    for (const value of this.headerValues(name)) for (const item of splitList(value)) out.push(item);
+    for (const field of this.headers) {
+      if (field.key !== key) continue;
+      const value = field.value;
+      // A line without a comma holds one element: no list to build for it.
+      if (value.indexOf(',') === -1) out.push(trimLws(value));
+      else for (const item of splitList(value)) out.push(item);
+    }
     return out;
   }
 
@@ -150,9 +157,14 @@ export abstract class SipMessage {
     const at = this.headers.findIndex((f) => f.key === 'via');
     if (at === -1) throw missingHeader('Via');
     const field = this.headers[at]!;
-    const items = splitList(field.value);
-    items[0] = formatVia(next);
-    this.headers[at] = { ...field, value: items.join(', ') };
+    // The usual line holds one Via: no list to split and join again.
+    let value = formatVia(next);
+    if (field.value.indexOf(',') !== -1) {
+      const items = splitList(field.value);
+      items[0] = value;
+      value = items.join(', ');
+    }
+    this.headers[at] = { name: field.name, key: field.key, value };
     this.#vias = undefined;
     this.#topVia = next;
     return this;

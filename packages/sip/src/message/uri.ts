@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { SipParseError } from '../errors.js';
-import type { Params } from './scanner.js';
+import { NO_PARAMS, type Params } from './scanner.js';
 
 /**
  * URIs of RFC 3261 §19.1 (sip, sips), RFC 3966 (tel) and any other
@@ -225,7 +225,9 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
   const hostPort = parseHostPort(text.slice(i, end));
   if (!hostPort) throw badUri('bad host or port');
   i = end;
-  const params: Params = new Map();
+  // Most URIs carry no parameters: they share NO_PARAMS instead of an empty Map each.
+  const params =
+    i < text.length && text.charCodeAt(i) === 0x3b ? new Map<string, string | null>() : undefined;
   while (i < text.length && text.charCodeAt(i) === 0x3b) {
     let next = i + 1;
     while (next < text.length && text.charCodeAt(next) !== 0x3b && text.charCodeAt(next) !== 0x3f) next++;
@@ -240,8 +242,8 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
       value = unescapeUri(valueText);
     }
     const name = unescapeUri(nameText).toLowerCase();
-    if (params.has(name)) throw badUri(`duplicate parameter ${name}`);
-    params.set(name, value);
+    if (params!.has(name)) throw badUri(`duplicate parameter ${name}`);
+    params!.set(name, value);
     i = next;
   }
   const headers: Array<readonly [string, string]> = [];
@@ -264,7 +266,7 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
     host: hostPort.host,
     hostKind: hostPort.hostKind,
     port: hostPort.port,
-    params,
+    params: params ?? NO_PARAMS,
     headers,
   };
 }
@@ -274,7 +276,7 @@ function parseTel(text: string, start: number): TelUri {
   if (end === -1) end = text.length;
   const number = text.slice(start, end);
   if (number.length === 0 || !checkEscaped(number, TELCHAR)) throw badUri('bad telephone number');
-  const params: Params = new Map();
+  const params = new Map<string, string | null>();
   if (end < text.length) {
     for (const param of text.slice(end + 1).split(';')) {
       const eq = param.indexOf('=');
@@ -351,7 +353,7 @@ export function sipUri(init: SipUriInit): SipUri {
   if (init.port !== undefined && (!Number.isInteger(init.port) || init.port < 0 || init.port > 65535)) {
     throw badUri(`bad port ${init.port}`);
   }
-  const params: Params = new Map();
+  const params = new Map<string, string | null>();
   for (const [name, value] of init.params ?? []) params.set(name.toLowerCase(), value);
   return {
     kind: 'sip',

@@ -213,7 +213,7 @@ export function via(init: ViaInit): Via {
     init.host.includes(':') && !init.host.startsWith('[') ? `[${init.host}]` : init.host,
   );
   if (!sentBy) throw headerFault('Via', `bad host ${init.host}`);
-  const params: Params = new Map([['branch', init.branch]]);
+  const params = new Map<string, string | null>([['branch', init.branch]]);
   if (init.rport !== false) params.set('rport', null);
   for (const [name, value] of init.params ?? []) params.set(name.toLowerCase(), value);
   return {
@@ -239,7 +239,7 @@ export function stampReceived(top: Via, sourceAddress: string, sourcePort: numbe
   const wantsRport = top.rport !== undefined;
   const differs = top.host !== sourceAddress;
   if (!wantsRport && !differs) return top;
-  const params: Params = new Map(top.params);
+  const params = new Map(top.params);
   params.set('received', sourceAddress);
   if (wantsRport) params.set('rport', String(sourcePort));
   return {
