@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { screenInbound } from '../src/core/inbound-screen.js';
 import {
@@ -217,6 +218,27 @@ describe('digest server and client', () => {
     const forged = `${third.slice(0, 20)}${third[20] === 'A' ? 'B' : 'A'}${third.slice(21)}`;
     expect(issuer.check(forged, 'a.example').valid).toBe(false);
     expect(new NonceIssuer('another secret of 16+ bytes').check(third, 'a.example').valid).toBe(false);
+  });
+
+  it('signs nonces with HMAC-SHA-256 (RFC 2104) over time, random octets and realm, for any key and realm length', () => {
+    const longRealm = `${'r'.repeat(700)}.example`; // beyond the issuer's scratch buffer
+    for (const secret of [SECRET, 'k'.repeat(64), `${'long key '.repeat(12)}`]) {
+      const issuer = new NonceIssuer(secret);
+      for (const realm of [REALM, 'ünïcode.example', longRealm]) {
+        const bytes = Buffer.from(issuer.issue(realm, 1_700_000_000_123), 'base64url');
+        const expected = createHmac('sha256', secret)
+          .update(bytes.subarray(0, 16))
+          .update(realm, 'utf8')
+          .digest()
+          .subarray(0, 16);
+        expect(bytes.subarray(16)).toEqual(expected);
+        // The long realm must not have disturbed the next MAC.
+        const again = Buffer.from(issuer.issue(REALM, 5), 'base64url');
+        expect(again.subarray(16)).toEqual(
+          createHmac('sha256', secret).update(again.subarray(0, 16)).update(REALM).digest().subarray(0, 16),
+        );
+      }
+    }
   });
 
   it('answers an unknown authorization scheme with a challenge (RFC 4475 regaut01)', async () => {

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { fillRandom } from '../message/ids.js';
 
 /**
@@ -24,8 +24,16 @@ interface Issued {
   readonly issuedAt_ms: number;
 }
 
+/** SHA-256's block size: the HMAC key is padded to it (RFC 2104). */
+const BLOCK_BYTES = 64;
+/** Room for the MAC input after the inner key block; a longer realm gets a buffer of its own. */
+const SCRATCH_BYTES = BLOCK_BYTES + TIME_BYTES + RANDOM_BYTES + 512;
+
 export class NonceIssuer {
-  readonly #key: KeyObject;
+  /** The key XOR ipad, followed by the message of the MAC being computed. */
+  readonly #inner = Buffer.alloc(SCRATCH_BYTES);
+  /** The key XOR opad, followed by the inner hash. */
+  readonly #outer = Buffer.alloc(BLOCK_BYTES + 32);
   readonly #recent = new Map<string, Issued>();
   readonly #remember: number;
 
@@ -33,7 +41,13 @@ export class NonceIssuer {
   constructor(secret: Buffer | string, remember = 65_536) {
     const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
     if (bytes.length < 16) throw new RangeError('the digest nonce secret must be at least 16 bytes');
-    this.#key = createSecretKey(bytes);
+    // HMAC-SHA-256 (RFC 2104) from one-shot hashes: no Hmac object per nonce.
+    const key = Buffer.alloc(BLOCK_BYTES);
+    (bytes.length > BLOCK_BYTES ? hash('sha256', bytes, 'buffer') : bytes).copy(key);
+    for (let i = 0; i < BLOCK_BYTES; i++) {
+      this.#inner[i] = key[i]! ^ 0x36;
+      this.#outer[i] = key[i]! ^ 0x5c;
+    }
     this.#remember = remember;
   }
 
@@ -71,11 +85,19 @@ export class NonceIssuer {
     return { valid: true, issuedAt_ms: Number(bytes.readBigUInt64BE(0)) };
   }
 
+  /** HMAC-SHA-256 over the nonce's time and random octets and the realm, truncated. */
   #mac(nonce: Buffer, realm: string): Buffer {
-    return createHmac('sha256', this.#key)
-      .update(nonce.subarray(0, TIME_BYTES + RANDOM_BYTES))
-      .update(realm, 'utf8')
-      .digest()
-      .subarray(0, MAC_BYTES);
+    const signed = TIME_BYTES + RANDOM_BYTES;
+    let inner = this.#inner;
+    const realmBytes = Buffer.byteLength(realm, 'utf8');
+    if (BLOCK_BYTES + signed + realmBytes > inner.length) {
+      inner = Buffer.alloc(BLOCK_BYTES + signed + realmBytes);
+      this.#inner.copy(inner, 0, 0, BLOCK_BYTES);
+    }
+    nonce.copy(inner, BLOCK_BYTES, 0, signed);
+    inner.write(realm, BLOCK_BYTES + signed, 'utf8');
+    const outer = this.#outer;
+    hash('sha256', inner.subarray(0, BLOCK_BYTES + signed + realmBytes), 'buffer').copy(outer, BLOCK_BYTES);
+    return hash('sha256', outer, 'buffer').subarray(0, MAC_BYTES);
   }
 }
