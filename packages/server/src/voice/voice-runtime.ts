@@ -88,12 +88,12 @@ export async function startVoiceRuntime(options: {
   });
   await voicemail.recover();
   const onSendDeviation = options.onSendDeviation;
-  // Streams run in batches per 5 ms slot: the process wakes 200 times a second, not up to 1000;
-  // each wake-up comes a millisecond early and waits out the rest precisely.
+  // Streams run in batches per 1 ms slot: a few dozen sends per wake-up, so other work (SIP,
+  // collection) fits between them. No precise wait: its blocking cost more than its accuracy gave
+  // (docs/ivr.md, benchmark).
   const mediaClock = new MediaClock({
-    resolutionMs: 5,
+    resolutionMs: 1,
     batchSlots: true,
-    preciseWakeMs: 1,
     ...(onSendDeviation
       ? {
           observer: (_task, tick) => {
