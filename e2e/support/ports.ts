@@ -1,6 +1,9 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
+/** Ports this process returned lately. */
+const handedOut = new Set<number>();
+
 /**
  * A port that is free for both UDP and TCP on 127.0.0.1 right now, for tools
  * such as SIPp that need a number up front. Test files run in parallel, so
@@ -21,7 +24,12 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
       socket.once('error', () => resolve(false));
       socket.bind(port, host, () => socket.close(() => resolve(true)));
     });
-    if (udpFree) return port;
+    // A port handed out moments ago may not be bound yet by the tool it went to: never give it twice.
+    if (udpFree && !handedOut.has(port)) {
+      if (handedOut.size >= 4096) handedOut.clear();
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free port found after 50 attempts');
 }

@@ -20,6 +20,19 @@ export async function register(
   domain: string,
   contactPort: number,
 ): Promise<SippResult> {
+  // The port probed free can be taken (by another test file) before SIPp binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    const result = await registerOnce(pbx, number, domain, contactPort);
+    if (attempt >= 3 || !result.output.includes('Address already in use')) return result;
+  }
+}
+
+async function registerOnce(
+  pbx: SipTarget,
+  number: string,
+  domain: string,
+  contactPort: number,
+): Promise<SippResult> {
   return sipp(
     [
       `127.0.0.1:${pbx.sipPort}`,

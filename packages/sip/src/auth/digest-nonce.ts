@@ -48,6 +48,7 @@ export class NonceIssuer {
       this.#inner[i] = key[i]! ^ 0x36;
       this.#outer[i] = key[i]! ^ 0x5c;
     }
+    key.fill(0);
     this.#remember = remember;
   }
 
