@@ -20,8 +20,9 @@ function cleanup(): void {
   if (process.env.TK_BENCH_CPU_PROF) {
     for (const child of children) if (child.pid) signalGroup(child.pid, 'SIGINT');
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && children.some((child) => child.pid && signalGroup(child.pid, 0))) {
-      spawnSync('sleep', ['0.1']);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (Date.now() < deadline && children.some((child) => child.pid && running(child.pid))) {
+      Atomics.wait(pause, 0, 0, 100);
     }
   }
   for (const child of children.splice(0)) {
@@ -35,11 +36,24 @@ function cleanup(): void {
 }
 process.on('exit', cleanup);
 
-/** Sends `signal` to the process group `pgid`; false when none is left. */
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+/** Sends `signal` to the process group `pgid`, if any is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
-    return true;
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Whether process `pid` still runs. A child that exited stays a zombie until
+ * this process reaps it, which it cannot do inside its 'exit' handler, so
+ * "can be signalled" is not the test: its state in /proc is.
+ */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }

@@ -226,8 +226,7 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
   if (!hostPort) throw badUri('bad host or port');
   i = end;
   // Most URIs carry no parameters: they share NO_PARAMS instead of an empty Map each.
-  const params =
-    i < text.length && text.charCodeAt(i) === 0x3b ? new Map<string, string | null>() : undefined;
+  let params: Map<string, string | null> | undefined;
   while (i < text.length && text.charCodeAt(i) === 0x3b) {
     let next = i + 1;
     while (next < text.length && text.charCodeAt(next) !== 0x3b && text.charCodeAt(next) !== 0x3f) next++;
@@ -242,8 +241,9 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
       value = unescapeUri(valueText);
     }
     const name = unescapeUri(nameText).toLowerCase();
-    if (params!.has(name)) throw badUri(`duplicate parameter ${name}`);
-    params!.set(name, value);
+    params ??= new Map();
+    if (params.has(name)) throw badUri(`duplicate parameter ${name}`);
+    params.set(name, value);
     i = next;
   }
   const headers: Array<readonly [string, string]> = [];
