@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTone, toneRuns } from './support/audio.js';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { hasTool } from './support/tools.js';
-import { type ControlledPhone, controlledPhone, heardPrompt, toneWav } from './support/voice-phone.js';
+import {
+  type ControlledPhone,
+  controlledPhone,
+  heardPrompt,
+  toneWav,
+  untilHeard,
+  untilPromptHeard,
+} from './support/voice-phone.js';
 
 const haveTools = hasTool('baresip', 'baresip-core') && hasTool('sox', 'sox');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,7 +77,11 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     // her 440 Hz tone, then # (sent as RFC 4733 by baresip).
     const alice = await phone('1001', 'alice-secret-1', 'alice.wav', 60);
     await alice.dial('sip:1002@acme.test');
-    await sleep(19_000);
+    // Every key below waits for what the phone has heard, not for a fixed time.
+    await untilHeard(alice.baresip, 'the 1 kHz beep', (heard) =>
+      toneRuns(heard, 1000).length > 0 ? true : undefined,
+    );
+    await sleep(6000);
     await alice.control.press('#');
     await alice.closed(15_000); // "Your message has been recorded. Goodbye." and the PBX hangs up
     await alice.stop();
@@ -92,13 +103,18 @@ describe.runIf(haveTools)('voicemail from baresip: leave a message, then listen 
     // Bob dials *97: PIN, the counts, 1 for new messages, the message with its envelope, 2 saves it, * leaves.
     const bob = await phone('1002', 'bob-secret-22', 'bob.wav', 90);
     await bob.dial('sip:*97@acme.test');
-    await sleep(3500); // "Please enter your PIN, followed by pound."
+    const pinAsked = await untilPromptHeard(bob.baresip, 'vm-enter-pin');
     await bob.control.press('4321#');
-    await sleep(4500); // "You have one new message", then the main menu starts
+    // "You have one new message", then the main menu.
+    const menu = await untilPromptHeard(bob.baresip, 'vm-main-menu', { from: pinAsked, head_ms: 2500 });
     await bob.control.press('1');
-    await sleep(message.duration_ms + 11_000); // first message, envelope, the recording
+    // The first message: its envelope, then Alice's tone; 2 once the tone is over.
+    const toneEnd = await untilHeard(bob.baresip, "Alice's tone, whole", (heard) => {
+      const run = toneRuns(heard.subarray(menu), 440).find(([start, end]) => (end - start) / 8 > 2000);
+      return run !== undefined && menu + run[1] < heard.length - 4000 ? menu + run[1] : undefined;
+    });
     await bob.control.press('2');
-    await sleep(6000); // "Message saved." "There are no more messages." the counts again
+    await untilPromptHeard(bob.baresip, 'vm-message-saved', { from: toneEnd });
     await bob.control.press('*');
     await bob.closed(15_000);
     await bob.stop();

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTelephonyPcm } from '@telekommune/media';
+import { parseWav, parseWavLayout, readTelephonyPcm, toTelephonyPcm } from '@telekommune/media';
 import { findPrompt, type PromptMatch, promptPath } from './audio.js';
 import { type BaresipPhone, startBaresip } from './baresip.js';
 import { BaresipControl } from './baresip-control.js';
@@ -112,4 +113,68 @@ export async function heardPrompt(
   to = heard.length,
 ): Promise<PromptMatch> {
   return findPrompt(heard, await readTelephonyPcm(promptPath(name)), from, to);
+}
+
+/**
+ * What the phone has heard so far on its current call: baresip's sndfile
+ * dump read while it grows (its header still declares no data until the
+ * call ends, so the data chunk is taken to run to the end of the file).
+ * Empty before the dump has a header.
+ */
+export function heardSoFar(baresip: BaresipPhone): Int16Array {
+  const path = baresip.heardWavs().at(-1);
+  if (path === undefined) return new Int16Array(0);
+  const buffer = readFileSync(path);
+  const layout = parseWavLayout(buffer);
+  if (!layout.ok) return new Int16Array(0);
+  buffer.writeUInt32LE(0xffff_ffff, layout.layout.dataOffset - 4);
+  const parsed = parseWav(buffer);
+  return parsed.ok ? toTelephonyPcm(parsed.audio) : new Int16Array(0);
+}
+
+/**
+ * Waits until `found` returns something for what the phone has heard so
+ * far (polled a few times a second), so a test presses its keys after the
+ * prompt it answers, however slow the machine, instead of after a fixed
+ * sleep.
+ */
+export async function untilHeard<T>(
+  baresip: BaresipPhone,
+  what: string,
+  found: (heard: Int16Array) => Promise<T | undefined> | T | undefined,
+  timeout_ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout_ms;
+  for (;;) {
+    const result = await found(heardSoFar(baresip));
+    if (result !== undefined) return result;
+    if (Date.now() > deadline)
+      throw new Error(`not heard within ${timeout_ms} ms: ${what}\n${baresip.log()}`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Waits until the phone has heard a bundled prompt after sample `from`
+ * (its first `head_ms` only, for a long menu the caller would interrupt);
+ * returns the sample where what was matched ended.
+ */
+export async function untilPromptHeard(
+  baresip: BaresipPhone,
+  name: string,
+  options: { readonly from?: number; readonly head_ms?: number; readonly timeout_ms?: number } = {},
+): Promise<number> {
+  const from = options.from ?? 0;
+  let prompt = await readTelephonyPcm(promptPath(name));
+  if (options.head_ms !== undefined) prompt = prompt.subarray(0, options.head_ms * 8);
+  return untilHeard(
+    baresip,
+    `prompt ${name}`,
+    (heard) => {
+      if (heard.length < from + prompt.length) return undefined;
+      const match = findPrompt(heard, prompt, from);
+      return match.score >= 0.7 ? match.offset + prompt.length : undefined;
+    },
+    options.timeout_ms,
+  );
 }
