@@ -8,7 +8,7 @@
  * per stream, the interval between consecutive packets (sequence numbers
  * one apart) while every call is up.
  *
- *   npx tsx bench/voice-ivr-pacing.ts [--sessions 500] [--seconds 20] [--rate 50] [--modes anchored,direct] [--repeat 1] [--relay-threads 0]
+ *   npx tsx bench/voice-ivr-pacing.ts [--sessions 500] [--seconds 20] [--rate 50] [--modes anchored,direct] [--priority realtime,normal] [--repeat 1] [--relay-threads 0]
  *
  * Printed per run: calls answered and held, the p50/p99/p99.9/max
  * deviation of the received interval from 20 ms, packets per second per
@@ -18,9 +18,12 @@
  * /metrics histogram telekommune_media_send_interval_deviation_seconds
  * over the same window (the send clock's lateness from tick to tick, before
  * the kernel and the receiver; its buckets are coarse, so its p99 is a
- * bucket bound) with the share of intervals within 3 ms. Modes: `anchored` (the default: media
- * through the RTP relay, as phones get it) and `direct` (the endpoint
- * sends to the caller itself). The peer, run in the same script: as many
+ * bucket bound) with the share of intervals within 3 ms. Modes:
+ * `anchored` (the default: media through the RTP relay, as phones get it)
+ * and `direct` (the endpoint sends to the caller itself). Priorities:
+ * `realtime` (rows marked RR: the PBX started with --realtime-priority 10,
+ * its main thread under SCHED_RR, as a production PBX is run; needs root
+ * or CAP_SYS_NICE) and `normal`. The peer, run in the same script: as many
  * naive players (one setInterval(20) per stream, what a straightforward
  * implementation does) in a process of their own, measured by the same
  * receiver; the ratio of p99s is printed. Target (issue 5): p99 deviation
@@ -33,6 +36,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, type Worker, workerData } from 'node:worker_threads';
+import { SCHED_RR, schedulingOf } from '@telekommune/server';
 import { freePort } from '../e2e/support/ports.js';
 import { option } from './support/options.js';
 import {
@@ -401,8 +405,12 @@ function callerScenario(dir: string): string {
 /** --relay-threads, for the PBX runs (TK_RELAY_THREADS). */
 let relayThreads = '0';
 
+/** SCHED_RR priority of the PBX's main thread in `realtime` runs (TK_REALTIME_PRIORITY). */
+const REALTIME_PRIORITY = 10;
+
 async function pbxRun(
   mode: 'anchored' | 'direct',
+  priority: 'realtime' | 'normal',
   sessions: number,
   seconds: number,
   rate: number,
@@ -416,7 +424,9 @@ async function pbxRun(
     TK_MEDIA_MODE: mode,
     TK_RTP_PORTS: '16000-31999',
     TK_RELAY_THREADS: relayThreads,
+    TK_REALTIME_PRIORITY: priority === 'realtime' ? String(REALTIME_PRIORITY) : 'off',
   });
+  if (priority === 'realtime') await expectRealtime(pbx.pgid);
   const rampSeconds = sessions / rate;
   const settle = 5;
   const hold_ms = Math.ceil((rampSeconds + settle + seconds + 10) * 1000);
@@ -444,7 +454,26 @@ async function pbxRun(
     // gone
   }
   await sleep(2000);
-  return row(`PBX ${mode}`, sessions, live, `${calls.successful}/${calls.attempted}`, report, cpuPct, inside);
+  return row(
+    `PBX ${mode}${priority === 'realtime' ? ' RR' : ''}`,
+    sessions,
+    live,
+    `${calls.successful}/${calls.attempted}`,
+    report,
+    cpuPct,
+    inside,
+  );
+}
+
+/** Waits until the PBX's main thread runs under SCHED_RR; it cannot without CAP_SYS_NICE. */
+async function expectRealtime(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await schedulingOf(pid)).policy === SCHED_RR) return;
+    await sleep(100);
+  }
+  throw new Error(
+    'the PBX could not take real-time priority: run the bench as root (or with CAP_SYS_NICE), or pass --priority normal',
+  );
 }
 
 async function naiveRun(
@@ -478,6 +507,7 @@ async function main(): Promise<void> {
   const rate = Number(option('rate', '50'));
   const modes = option('modes', 'anchored,direct').split(',');
   const repeat = Number(option('repeat', '1'));
+  const priorities = option('priority', 'realtime,normal').split(',');
   relayThreads = option('relay-threads', '0');
   if (
     !(sessions >= 1 && sessions <= 2000) ||
@@ -488,6 +518,8 @@ async function main(): Promise<void> {
     throw new Error('--sessions 1-2000, --seconds 1-120, --rate 1-200, --repeat 1-5');
   }
   if (modes.some((m) => m !== 'anchored' && m !== 'direct')) throw new Error('--modes anchored,direct');
+  if (priorities.some((p) => p !== 'realtime' && p !== 'normal'))
+    throw new Error('--priority realtime,normal');
   requireTools({ sipp: 'sip-tester' });
 
   const worker = tsxWorker(import.meta.url, RECEIVER);
@@ -500,9 +532,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (let round = 0; round < repeat; round++) {
-      for (const mode of modes as ('anchored' | 'direct')[]) {
-        rows.push(await pbxRun(mode, sessions, seconds, rate, worker, receiverPort));
-        console.log(JSON.stringify(rows.at(-1)));
+      for (const priority of priorities as ('realtime' | 'normal')[]) {
+        for (const mode of modes as ('anchored' | 'direct')[]) {
+          rows.push(await pbxRun(mode, priority, sessions, seconds, rate, worker, receiverPort));
+          console.log(JSON.stringify(rows.at(-1)));
+        }
       }
       rows.push(await naiveRun(sessions, seconds, worker, receiverPort));
       console.log(JSON.stringify(rows.at(-1)));

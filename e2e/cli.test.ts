@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCHED_RR, schedulingOf } from '@telekommune/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli, startServerProcess } from './support/cli.js';
@@ -120,6 +121,42 @@ describe('the telekommune command', () => {
       'telekommune: invalid --http-port / TK_HTTP_PORT: "eighty" is not a port number (0 to 65535)\n',
     );
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs its main thread at real-time priority when asked, or says in the log why it cannot',
+    async () => {
+      const args = [
+        '--data-dir',
+        tempDir(),
+        '--http-host',
+        '127.0.0.1',
+        '--http-port',
+        '0',
+        '--sip-port',
+        '0',
+      ];
+      const server = await startServerProcess([...args, '--realtime-priority', '7', '--no-demo']);
+      try {
+        const pid = server.child.pid!;
+        const until = Date.now() + 10_000;
+        while (!/real-time priority/.test(server.stderr()) && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const scheduling = await schedulingOf(pid);
+        if (process.getuid?.() === 0) {
+          // CI runs as root, which may set it.
+          expect(server.stderr()).toContain('main thread runs at real-time priority (SCHED_RR)');
+          expect(scheduling).toEqual({ policy: SCHED_RR, priority: 7 });
+        } else {
+          expect(server.stderr()).toContain('could not set real-time priority');
+          expect(scheduling.policy).not.toBe(SCHED_RR);
+        }
+        expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+      } finally {
+        expect(await server.stop('SIGTERM')).toBe(0);
+      }
+    },
+  );
 
   it('migrates a database on request', () => {
     const dir = tempDir();

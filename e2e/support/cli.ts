@@ -32,6 +32,8 @@ export interface StartedServer {
   readonly httpUrl: string;
   /** Everything printed on standard output so far. */
   stdout(): string;
+  /** Everything printed on standard error (the log) so far. */
+  stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -68,6 +70,7 @@ export function startServerProcess(
         child,
         httpUrl: match[1],
         stdout: () => out,
+        stderr: () => err,
         stop: async (signal = 'SIGTERM') => {
           if (child.exitCode === null) child.kill(signal);
           return exited;

@@ -22,6 +22,7 @@ describe('resolveSettings', () => {
       mediaMode: 'anchored',
       sipDigest: ['MD5'],
       relayThreads: 0,
+      realtimePriority: undefined,
       logLevel: 'info',
       demo: true,
       carrierPing_s: 30,
@@ -129,10 +130,22 @@ describe('resolveSettings', () => {
       { relayThreads: 'many' },
       'invalid --relay-threads / TK_RELAY_THREADS: "many" is not a number of threads from 0 to 16',
     ],
+    [
+      { realtimePriority: '100' },
+      'invalid --realtime-priority / TK_REALTIME_PRIORITY: "100" is not a real-time priority from 1 to 99 or off',
+    ],
     [{ mediaMode: 'p2p' }, 'invalid --media-mode / TK_MEDIA_MODE: "p2p" is not anchored or direct'],
     [{ tlsCert: '/x.pem' }, 'invalid --tls-key / TK_TLS_KEY: give both a certificate and a key, or neither'],
   ])('refuses %o with one line naming the setting', (flags, message) => {
     expect(() => resolveSettings(flags, {})).toThrow(message);
+  });
+
+  it('takes a real-time priority from 1 to 99, or off', () => {
+    expect(resolveSettings({ realtimePriority: '10' }, {}).realtimePriority).toBe(10);
+    expect(resolveSettings({}, { TK_REALTIME_PRIORITY: '99' }).realtimePriority).toBe(99);
+    expect(resolveSettings({ realtimePriority: 'off' }, {}).realtimePriority).toBeUndefined();
+    expect(resolveSettings({ realtimePriority: '0' }, {}).realtimePriority).toBeUndefined();
+    expect(() => resolveSettings({ realtimePriority: 'high' }, {})).toThrow(/--realtime-priority/);
   });
 
   it('turns the TLS and WebSocket listeners off', () => {

@@ -30,6 +30,8 @@ export interface Settings {
   readonly sipDigest: readonly ('MD5' | 'SHA-256' | 'SHA-512-256')[];
   /** Worker threads that carry the RTP relay's packets (0: the main thread). */
   readonly relayThreads: number;
+  /** SCHED_RR priority (1-99) for the main thread, which paces the media; undefined: the normal scheduler. */
+  readonly realtimePriority: number | undefined;
   readonly logLevel: LogLevel;
   /** Seed the demo tenant and commune on first start. */
   readonly demo: boolean;
@@ -68,6 +70,7 @@ export interface SettingsInput {
   readonly mediaMode?: string | undefined;
   readonly sipDigest?: string | undefined;
   readonly relayThreads?: string | undefined;
+  readonly realtimePriority?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly demo?: string | boolean | undefined;
   readonly carrierPing?: string | undefined;
@@ -103,6 +106,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'mediaMode', flag: '--media-mode', env: 'TK_MEDIA_MODE' },
   { key: 'sipDigest', flag: '--sip-digest', env: 'TK_SIP_DIGEST' },
   { key: 'relayThreads', flag: '--relay-threads', env: 'TK_RELAY_THREADS' },
+  { key: 'realtimePriority', flag: '--realtime-priority', env: 'TK_REALTIME_PRIORITY' },
   { key: 'logLevel', flag: '--log-level', env: 'TK_LOG_LEVEL' },
   { key: 'demo', flag: '--no-demo', env: 'TK_DEMO' },
   { key: 'carrierPing', flag: '--carrier-ping', env: 'TK_CARRIER_PING_S' },
@@ -308,6 +312,17 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
       `invalid ${label('relayThreads')}: "${String(threadsRaw)}" is not a number of threads from 0 to 16`,
     );
   }
+  const realtimeRaw = pick(flags, env, 'realtimePriority');
+  const realtimeText = realtimeRaw === undefined ? 'off' : String(realtimeRaw).trim().toLowerCase();
+  let realtimePriority: number | undefined;
+  if (realtimeText !== 'off' && realtimeText !== '0') {
+    realtimePriority = Number(realtimeText);
+    if (!/^[0-9]{1,2}$/.test(realtimeText) || realtimePriority < 1) {
+      throw new SettingsError(
+        `invalid ${label('realtimePriority')}: "${realtimeText}" is not a real-time priority from 1 to 99 or off`,
+      );
+    }
+  }
   const digestRaw = pick(flags, env, 'sipDigest');
   const digestNames = ['MD5', 'SHA-256', 'SHA-512-256'] as const;
   const sipDigest = (digestRaw === undefined ? 'MD5' : String(digestRaw))
@@ -370,6 +385,7 @@ export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = p
     mediaMode,
     sipDigest: sipDigest as Settings['sipDigest'],
     relayThreads,
+    realtimePriority,
     logLevel,
     demo: bool('demo', pick(flags, env, 'demo'), true),
     carrierPing_s,

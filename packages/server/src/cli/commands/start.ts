@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startTelekommune } from '../../app.js';
 import { createLogger } from '../../logger.js';
+import { setRealtimePriority } from '../../realtime-priority.js';
 import { resolveSettings, type SettingsInput } from '../../settings.js';
 import { startBanner } from '../banner.js';
 
@@ -40,6 +41,10 @@ export function registerStartCommand(program: Command): void {
     .option(
       '--relay-threads <n>',
       'worker threads for the RTP relay, 0 = main thread (env TK_RELAY_THREADS, default 0)',
+    )
+    .option(
+      '--realtime-priority <n>',
+      'run the main thread, which paces prompts and relays RTP, under SCHED_RR at 1-99, or off; needs CAP_SYS_NICE (env TK_REALTIME_PRIORITY, default off)',
     )
     .option(
       '--media-mode <mode>',
@@ -88,12 +93,23 @@ export function registerStartCommand(program: Command): void {
 Examples:
   $ telekommune start
   $ telekommune start --data-dir /var/lib/telekommune --http-port 8081
-  $ TK_DB=postgres://telekommune@db.internal/telekommune telekommune start --log-level debug`,
+  $ TK_DB=postgres://telekommune@db.internal/telekommune telekommune start --log-level debug
+  $ sudo telekommune start --realtime-priority 10   # media paced like Asterisk -p`,
     )
     .action(async (flags: StartFlags) => {
       const settings = resolveSettings({ ...flags, demo: flags.demo === false ? false : undefined });
       const logger = createLogger(settings.logLevel);
       const running = await startTelekommune(settings, logger);
+      if (settings.realtimePriority !== undefined) {
+        const priority = settings.realtimePriority;
+        const outcome = await setRealtimePriority(priority);
+        if (outcome.ok) logger.info({ priority }, 'main thread runs at real-time priority (SCHED_RR)');
+        else
+          logger.warn(
+            { priority, reason: outcome.reason },
+            'could not set real-time priority; the main thread runs under the normal scheduler (give the process CAP_SYS_NICE)',
+          );
+      }
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
