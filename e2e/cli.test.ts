@@ -123,7 +123,7 @@ describe('the telekommune command', () => {
   });
 
   it.runIf(process.platform === 'linux')(
-    'runs its main thread at real-time priority when asked, or says in the log why it cannot',
+    'runs its main thread and relay threads at real-time priority when asked, or says in the log why not',
     async () => {
       const args = [
         '--data-dir',
@@ -135,22 +135,32 @@ describe('the telekommune command', () => {
         '--sip-port',
         '0',
       ];
-      const server = await startServerProcess([...args, '--realtime-priority', '7', '--no-demo']);
+      const flags = ['--realtime-priority', '7', '--relay-threads', '1', '--no-demo'];
+      const server = await startServerProcess([...args, ...flags]);
       try {
-        const pid = server.child.pid!;
+        const logged = () =>
+          server
+            .stderr()
+            .split('\n')
+            .filter((line) => line.includes('real-time priority'))
+            .map((line) => JSON.parse(line) as { msg: string; tid: number });
         const until = Date.now() + 10_000;
-        while (!/real-time priority/.test(server.stderr()) && Date.now() < until) {
-          await new Promise((r) => setTimeout(r, 50));
+        while (logged().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        const lines = logged();
+        expect(lines.map((line) => line.tid)[0]).toBe(server.child.pid);
+        expect(lines, server.stderr()).toHaveLength(2);
+        for (const line of lines) {
+          const scheduling = await schedulingOf(line.tid);
+          if (process.getuid?.() === 0) {
+            // CI runs as root, which may set it.
+            expect(line.msg).toMatch(/^(main|relay) thread runs at real-time priority \(SCHED_RR\)$/);
+            expect(scheduling).toEqual({ policy: SCHED_RR, priority: 7 });
+          } else {
+            expect(line.msg).toMatch(/^could not set real-time priority; the (main|relay) thread/);
+            expect(scheduling.policy).not.toBe(SCHED_RR);
+          }
         }
-        const scheduling = await schedulingOf(pid);
-        if (process.getuid?.() === 0) {
-          // CI runs as root, which may set it.
-          expect(server.stderr()).toContain('main thread runs at real-time priority (SCHED_RR)');
-          expect(scheduling).toEqual({ policy: SCHED_RR, priority: 7 });
-        } else {
-          expect(server.stderr()).toContain('could not set real-time priority');
-          expect(scheduling.policy).not.toBe(SCHED_RR);
-        }
+        expect(lines[1]!.tid).not.toBe(server.child.pid);
         expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
       } finally {
         expect(await server.stop('SIGTERM')).toBe(0);

@@ -22,7 +22,7 @@ const runProgram: ProgramRunner = (file, args) =>
   });
 
 /**
- * Puts this process's main thread under the real-time round-robin
+ * Puts a thread of this process (default: the main thread) under the real-time round-robin
  * scheduler (SCHED_RR) at `priority`, as Asterisk (`-p`) and FreeSWITCH
  * (`-rp`) do for their media: the main thread runs the media clock, every
  * prompt player and recorder, and the RTP relay unless it has threads of
@@ -30,8 +30,9 @@ const runProgram: ProgramRunner = (file, args) =>
  * threads (a phone's receiver woken by our own packets, other processes)
  * often enough to make prompt packets late by several milliseconds.
  *
- * Node.js has no call for it, so this runs util-linux's `chrt` on our
- * process id (on Linux, the main thread's id). It needs CAP_SYS_NICE
+ * Node.js has no call for it, so this runs util-linux's `chrt` on the
+ * thread's id (the process id is the main thread's; relay worker threads
+ * report theirs, `RtpRelay.threadIds`). It needs CAP_SYS_NICE
  * (root, or `AmbientCapabilities=CAP_SYS_NICE` in a systemd unit); the
  * kernel's real-time throttling (`sched_rt_runtime_us`, 95 % of each
  * second by default) keeps a runaway thread from locking up the machine.

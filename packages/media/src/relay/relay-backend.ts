@@ -30,6 +30,12 @@ export interface RelayBackend {
   /** Ports held, and the most the backend's range(s) hold. */
   readonly portsInUse: number;
   readonly portCapacity: number;
+  /**
+   * The operating-system ids of the threads that carry the packets, when
+   * they are threads of their own (worker threads, on Linux); empty when
+   * the relay runs on the calling thread.
+   */
+  threadIds(): Promise<readonly number[]>;
   close(): Promise<void>;
 }
 

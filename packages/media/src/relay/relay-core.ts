@@ -72,6 +72,11 @@ export class RelayCore implements RelayBackend {
     return this.ports.capacity * 2;
   }
 
+  /** None of its own: it runs on the caller's thread. */
+  async threadIds(): Promise<readonly number[]> {
+    return [];
+  }
+
   get callCount(): number {
     return this.calls.size;
   }

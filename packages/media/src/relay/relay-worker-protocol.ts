@@ -21,7 +21,7 @@ export type ToWorker =
   | { readonly op: 'close'; readonly id: number };
 
 export type FromWorker =
-  | { readonly op: 'ready' }
+  | { readonly op: 'ready'; readonly osThreadId?: number | undefined }
   | {
       readonly op: 'reply';
       readonly id: number;

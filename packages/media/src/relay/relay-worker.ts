@@ -2,6 +2,7 @@
  * Entry point of a relay worker thread (see WorkerRelayBackend): a RelayCore
  * on its share of the port range, driven by messages from the main thread.
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MediaError } from '../errors.js';
 import { RelayCore } from './relay-core.js';
@@ -55,7 +56,21 @@ function start(port: NonNullable<typeof parentPort>, data: RelayWorkerData): voi
         break;
     }
   });
-  send({ op: 'ready' });
+  send({ op: 'ready', osThreadId: osThreadId() });
+}
+
+/**
+ * This thread's id in the operating system (Linux: /proc/thread-self links
+ * to <pid>/task/<tid>), so the process can set its scheduling; undefined
+ * elsewhere.
+ */
+function osThreadId(): number | undefined {
+  try {
+    const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(id) && id > 0 ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const data = workerData as RelayWorkerData | undefined;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, TestPeer, testPortRange, waitUntil } from '../../test/support/udp.js';
 import { MediaError } from '../errors.js';
@@ -260,4 +261,29 @@ describe('a relay on worker threads', () => {
       await relay.close();
     }
   });
+
+  it.runIf(process.platform === 'linux')(
+    "names its threads' operating-system ids (none when it runs on the caller's thread)",
+    async () => {
+      const threaded = new RtpRelay({
+        bindAddress: '127.0.0.1',
+        portRange: await testPortRange(64),
+        threads: 2,
+      });
+      const inThread = new RtpRelay({ bindAddress: '127.0.0.1', portRange: await testPortRange(16) });
+      try {
+        const ids = await threaded.threadIds();
+        expect(ids).toHaveLength(2);
+        expect(new Set(ids).size).toBe(2);
+        for (const id of ids) {
+          expect(id).not.toBe(process.pid);
+          // A thread of this process: listed among its tasks.
+          expect(existsSync(`/proc/${process.pid}/task/${id}`)).toBe(true);
+        }
+        expect(await inThread.threadIds()).toEqual([]);
+      } finally {
+        await Promise.all([threaded.close(), inThread.close()]);
+      }
+    },
+  );
 });

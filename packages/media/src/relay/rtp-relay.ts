@@ -147,6 +147,15 @@ export class RtpRelay {
     };
   }
 
+  /**
+   * The operating-system ids of the relay's worker threads (Linux), once
+   * they have started, so the process can put them under the real-time
+   * scheduler; empty when the relay runs on the main thread.
+   */
+  threadIds(): Promise<readonly number[]> {
+    return this.backend.threadIds();
+  }
+
   /** Releases every call and stops the relay threads. */
   async close(): Promise<void> {
     this.closed = true;

@@ -27,6 +27,7 @@ interface WorkerState {
   portsInUse: number;
   readonly capacity: number;
   dead: boolean;
+  osThreadId: number | undefined;
 }
 
 const COUNTERS_INTERVAL_MS = 500;
@@ -63,6 +64,11 @@ export class WorkerRelayBackend implements RelayBackend {
 
   get portCapacity(): number {
     return this.workers.reduce((sum, w) => sum + w.capacity, 0);
+  }
+
+  async threadIds(): Promise<readonly number[]> {
+    await Promise.allSettled(this.workers.map((w) => w.ready));
+    return this.workers.flatMap((w) => (w.dead || w.osThreadId === undefined ? [] : [w.osThreadId]));
   }
 
   async create(callId: string): Promise<{ a: number; b: number }> {
@@ -153,11 +159,13 @@ export class WorkerRelayBackend implements RelayBackend {
       portsInUse: 0,
       capacity: Math.floor((portRange.max - portRange.min + 1) / 2) * 2,
       dead: false,
+      osThreadId: undefined,
     };
     worker.on('message', (message: FromWorker) => {
       switch (message.op) {
         case 'ready':
           clearTimeout(timer);
+          state.osThreadId = message.osThreadId;
           markReady();
           break;
         case 'reply': {

@@ -44,7 +44,7 @@ export function registerStartCommand(program: Command): void {
     )
     .option(
       '--realtime-priority <n>',
-      'run the main thread, which paces prompts and relays RTP, under SCHED_RR at 1-99, or off; needs CAP_SYS_NICE (env TK_REALTIME_PRIORITY, default off)',
+      'run the main thread (which paces prompts) and relay threads under SCHED_RR at 1-99, or off; needs CAP_SYS_NICE (env TK_REALTIME_PRIORITY, default off)',
     )
     .option(
       '--media-mode <mode>',
@@ -102,13 +102,20 @@ Examples:
       const running = await startTelekommune(settings, logger);
       if (settings.realtimePriority !== undefined) {
         const priority = settings.realtimePriority;
-        const outcome = await setRealtimePriority(priority);
-        if (outcome.ok) logger.info({ priority }, 'main thread runs at real-time priority (SCHED_RR)');
-        else
-          logger.warn(
-            { priority, reason: outcome.reason },
-            'could not set real-time priority; the main thread runs under the normal scheduler (give the process CAP_SYS_NICE)',
-          );
+        const relayThreads = (await running.context.pbx.relay?.threadIds()) ?? [];
+        for (const [thread, pid] of [
+          ['main thread', process.pid] as const,
+          ...relayThreads.map((id) => ['relay thread', id] as const),
+        ]) {
+          const outcome = await setRealtimePriority(priority, { pid });
+          if (outcome.ok)
+            logger.info({ priority, tid: pid }, `${thread} runs at real-time priority (SCHED_RR)`);
+          else
+            logger.warn(
+              { priority, tid: pid, reason: outcome.reason },
+              `could not set real-time priority; the ${thread} runs under the normal scheduler (give the process CAP_SYS_NICE)`,
+            );
+        }
       }
       let stopping = false;
       const stop = (signal: string) => {
