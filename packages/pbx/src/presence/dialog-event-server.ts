@@ -1,16 +1,11 @@
-import {
-  Dialog,
-  type DigestServer,
-  formatUri,
-  nameAddr,
-  type ServerTransaction,
-  type SipRequest,
-  type SipStack,
-  type Target,
-} from '@telekommune/sip';
+import type { DigestServer, ServerTransaction, SipRequest, SipStack } from '@telekommune/sip';
 import type { TenantDirectory } from '../directory/tenant-directory.js';
 import type { CallObserver } from '../sip/call-registry.js';
-import { targetOfSipFlow } from '../sip/flows.js';
+import {
+  type EventSubscription,
+  EventSubscriptions,
+  type NotifyContent,
+} from '../sip/event-subscriptions.js';
 import type { SecurityMonitor } from '../sip/security-monitor.js';
 import { callDialogs, type WatchedCall } from './call-dialogs.js';
 import { DIALOG_INFO_TYPE, type DialogView, formatDialogInfo } from './dialog-info.js';
@@ -49,20 +44,14 @@ export interface DialogEventServerDeps {
   readonly now?: () => number;
 }
 
-interface Subscription {
-  readonly key: string;
-  /** The watched extension, `tenant\0number`. */
-  readonly resource: string;
+interface Subscription extends EventSubscription {
+  /** The watched extension (also `resource`, as `tenant\0number`). */
+  readonly tenantId: string;
+  readonly extension: string;
   readonly watcher: string;
   readonly entity: string;
-  readonly dialog: Dialog;
-  readonly target: Target;
-  expiresAt_ms: number;
-  timer: NodeJS.Timeout | undefined;
   /** RFC 4235 §4.1.2: 0 in the first NOTIFY, one more in each after it. */
   version: number;
-  /** NOTIFYs go one at a time, in order. */
-  queue: Promise<void>;
 }
 
 /** A watched extension: its dialogs per call, kept only while someone watches it. */
@@ -70,8 +59,6 @@ interface Resource {
   readonly dialogs: Map<string, DialogView[]>;
 }
 
-const dialogKey = (callId: string, localTag: string, remoteTag: string) =>
-  `${callId}\u0000${localTag}\u0000${remoteTag}`;
 const resourceKey = (tenantId: string, extension: string) => `${tenantId}\u0000${extension}`;
 
 function sameViews(a: readonly DialogView[], b: readonly DialogView[]): boolean {
@@ -92,8 +79,7 @@ function sameViews(a: readonly DialogView[], b: readonly DialogView[]): boolean 
  * dialogs; calls of extensions nobody watches cost one map lookup each.
  */
 export class DialogEventServer implements CallObserver {
-  private readonly subscriptions = new Map<string, Subscription>();
-  private readonly byResource = new Map<string, Set<Subscription>>();
+  private readonly subscriptions: EventSubscriptions<Subscription>;
   private readonly perWatcher = new Map<string, number>();
   private readonly resources = new Map<string, Resource>();
   /** Extensions each call rings now (from the registry's ringing notices). */
@@ -101,11 +87,40 @@ export class DialogEventServer implements CallObserver {
   /** The watched resources that show each call, so a party that left the call is told too. */
   private readonly shownIn = new WeakMap<WatchedCall, Set<string>>();
   private readonly limits: DialogEventLimits;
-  private readonly now: () => number;
 
   constructor(private readonly deps: DialogEventServerDeps) {
     this.limits = { ...defaultDialogEventLimits, ...deps.limits };
-    this.now = deps.now ?? Date.now;
+    this.subscriptions = new EventSubscriptions<Subscription>({
+      event: DIALOG_EVENT,
+      stack: deps.stack,
+      log: deps.log,
+      limits: this.limits,
+      now: deps.now ?? Date.now,
+      content: (subscription, cause) => {
+        switch (cause) {
+          case 'expired':
+          case 'shutdown':
+            return this.body(subscription, []);
+          case 'fetched':
+            return this.body(
+              subscription,
+              this.listOf(
+                this.resources.get(subscription.resource) ??
+                  this.snapshot(subscription.tenantId, subscription.extension),
+              ),
+            );
+          default:
+            return this.body(subscription, this.listOf(this.resources.get(subscription.resource)));
+        }
+      },
+      removed: (subscription) => {
+        const count = (this.perWatcher.get(subscription.watcher) ?? 1) - 1;
+        if (count > 0) this.perWatcher.set(subscription.watcher, count);
+        else this.perWatcher.delete(subscription.watcher);
+        // Nobody watches the extension any more: its calls stop costing anything.
+        if (!this.subscriptions.watched(subscription.resource)) this.resources.delete(subscription.resource);
+      },
+    });
   }
 
   get size(): number {
@@ -188,99 +203,42 @@ export class DialogEventServer implements CallObserver {
       transaction.reply(404, { reason: 'No Such Extension' });
       return;
     }
-    const expires = this.expiresOf(request);
-    if (expires === 'too-brief') {
-      transaction.reply(423, { headers: [['Min-Expires', String(this.limits.minExpires_s)]] });
-      return;
-    }
+    const expires = this.subscriptions.expiresOf(request, transaction);
+    if (expires === undefined) return;
     const watcher = resourceKey(tenant.id, auth.username);
-    if (
-      this.subscriptions.size >= this.limits.maxSubscriptions ||
-      (this.perWatcher.get(watcher) ?? 0) >= this.limits.maxPerWatcher
-    ) {
-      transaction.reply(503, { headers: [['Retry-After', '60']] });
-      return;
-    }
-    const contact = this.deps.stack().contactUri(transaction.flow.protocol);
-    let dialog: Dialog;
-    try {
-      dialog = Dialog.fromUasRequest(request, transaction.toTag, {
-        localContact: nameAddr({ uri: contact }),
-      });
-    } catch {
-      transaction.reply(400, { reason: 'Missing Contact' });
-      return;
-    }
-    transaction.reply(200, {
-      headers: [
-        ['Expires', String(expires)],
-        ['Contact', `<${formatUri(contact)}>`],
-      ],
-    });
+    const full = (this.perWatcher.get(watcher) ?? 0) >= this.limits.maxPerWatcher;
+    if (!this.subscriptions.hasRoom(transaction, full)) return;
+    const accepted = this.subscriptions.accept(request, transaction, expires);
+    if (!accepted) return;
     const resource = resourceKey(tenant.id, watched);
-    const subscription: Subscription = {
-      key: dialogKey(dialog.id.callId, dialog.id.localTag, dialog.id.remoteTag),
-      resource,
-      watcher,
-      entity: `sip:${watched}@${tenant.domain}`,
-      dialog,
-      target: targetOfSipFlow(transaction.flow),
-      expiresAt_ms: this.now() + expires * 1000,
-      timer: undefined,
-      version: 0,
-      queue: Promise.resolve(),
-    };
-    if (expires === 0) {
-      // A fetch (RFC 6665 §4.4.3): one NOTIFY with the state, and the subscription is over.
-      const state = this.resources.get(resource) ?? this.snapshot(tenant.id, watched);
-      this.notify(subscription, 'terminated;reason=timeout', this.listOf(state));
-      return;
+    if (expires !== 0) {
+      this.perWatcher.set(watcher, (this.perWatcher.get(watcher) ?? 0) + 1);
+      if (!this.resources.has(resource)) this.resources.set(resource, this.snapshot(tenant.id, watched));
     }
-    this.add(subscription, tenant.id, watched);
-    this.notify(subscription, this.activeState(subscription), this.listOf(this.resources.get(resource)));
+    this.subscriptions.start(
+      {
+        ...accepted,
+        resource,
+        tenantId: tenant.id,
+        extension: watched,
+        watcher,
+        entity: `sip:${watched}@${tenant.domain}`,
+        timer: undefined,
+        version: 0,
+        queue: Promise.resolve(),
+      },
+      expires,
+    );
   }
 
   /** An in-dialog request; true when it belonged to a subscription (and was answered). */
   inDialog(request: SipRequest, transaction: ServerTransaction): boolean {
-    const toTag = request.toTag;
-    if (toTag === undefined) return false;
-    const subscription = this.subscriptions.get(dialogKey(request.callId, toTag, request.fromTag ?? ''));
-    if (!subscription) return false;
-    if (request.method !== 'SUBSCRIBE') {
-      transaction.reply(405, { headers: [['Allow', 'SUBSCRIBE']] });
-      return true;
-    }
-    const check = subscription.dialog.receiveRequest(request);
-    if (!check.accept) {
-      transaction.reply(check.status, { reason: check.reason });
-      return true;
-    }
-    const expires = this.expiresOf(request);
-    if (expires === 'too-brief') {
-      transaction.reply(423, { headers: [['Min-Expires', String(this.limits.minExpires_s)]] });
-      return true;
-    }
-    transaction.reply(200, { headers: [['Expires', String(expires)]] });
-    const dialogs = this.listOf(this.resources.get(subscription.resource));
-    if (expires === 0) {
-      this.remove(subscription);
-      this.notify(subscription, 'terminated;reason=timeout', dialogs);
-      return true;
-    }
-    subscription.expiresAt_ms = this.now() + expires * 1000;
-    this.arm(subscription);
-    this.notify(subscription, this.activeState(subscription), dialogs);
-    return true;
+    return this.subscriptions.inDialog(request, transaction);
   }
 
   /** Ends every subscription (shutdown): NOTIFY terminated;reason=noresource. */
-  async close(): Promise<void> {
-    const all = [...this.subscriptions.values()];
-    for (const subscription of all) {
-      this.remove(subscription);
-      this.notify(subscription, 'terminated;reason=noresource', []);
-    }
-    await Promise.allSettled(all.map((s) => s.queue));
+  close(): Promise<void> {
+    return this.subscriptions.close();
   }
 
   // ---- state -----------------------------------------------------------------
@@ -328,8 +286,12 @@ export class DialogEventServer implements CallObserver {
         shown?.delete(key);
       }
       const list = [...this.listOf(resource), ...gone].slice(0, this.limits.maxDialogsPerNotify);
-      for (const subscription of this.byResource.get(key) ?? []) {
-        this.notify(subscription, this.activeState(subscription), list);
+      for (const subscription of this.subscriptions.watching(key)) {
+        this.subscriptions.notify(
+          subscription,
+          this.subscriptions.activeState(subscription),
+          this.body(subscription, list),
+        );
       }
     }
   }
@@ -354,84 +316,11 @@ export class DialogEventServer implements CallObserver {
     return [...resource.dialogs.values()].flat().slice(0, this.limits.maxDialogsPerNotify);
   }
 
-  private expiresOf(request: SipRequest): number | 'too-brief' {
-    const asked = request.expires ?? this.limits.defaultExpires_s;
-    if (asked === 0) return 0;
-    if (asked < this.limits.minExpires_s) return 'too-brief';
-    return Math.min(asked, this.limits.maxExpires_s);
-  }
-
-  private activeState(subscription: Subscription): string {
-    const left = Math.max(0, Math.round((subscription.expiresAt_ms - this.now()) / 1000));
-    return `active;expires=${left}`;
-  }
-
-  private add(subscription: Subscription, tenantId: string, extension: string): void {
-    this.subscriptions.set(subscription.key, subscription);
-    this.perWatcher.set(subscription.watcher, (this.perWatcher.get(subscription.watcher) ?? 0) + 1);
-    if (!this.resources.has(subscription.resource)) {
-      this.resources.set(subscription.resource, this.snapshot(tenantId, extension));
-    }
-    const set = this.byResource.get(subscription.resource) ?? new Set();
-    set.add(subscription);
-    this.byResource.set(subscription.resource, set);
-    this.arm(subscription);
-  }
-
-  private remove(subscription: Subscription): void {
-    if (subscription.timer) clearTimeout(subscription.timer);
-    subscription.timer = undefined;
-    if (!this.subscriptions.delete(subscription.key)) return;
-    const count = (this.perWatcher.get(subscription.watcher) ?? 1) - 1;
-    if (count > 0) this.perWatcher.set(subscription.watcher, count);
-    else this.perWatcher.delete(subscription.watcher);
-    const set = this.byResource.get(subscription.resource);
-    set?.delete(subscription);
-    if (set?.size === 0) {
-      // Nobody watches the extension any more: its calls stop costing anything.
-      this.byResource.delete(subscription.resource);
-      this.resources.delete(subscription.resource);
-    }
-  }
-
-  private arm(subscription: Subscription): void {
-    if (subscription.timer) clearTimeout(subscription.timer);
-    const delay = Math.max(0, subscription.expiresAt_ms - this.now());
-    subscription.timer = setTimeout(() => {
-      this.remove(subscription);
-      this.notify(subscription, 'terminated;reason=timeout', []);
-    }, delay);
-    subscription.timer.unref();
-  }
-
-  /** Queues a NOTIFY with `dialogs`; a refusal ends the subscription (RFC 6665 §4.1.3). */
-  private notify(subscription: Subscription, state: string, dialogs: readonly DialogView[]): void {
-    subscription.queue = subscription.queue
-      .then(async () => {
-        if (subscription.dialog.state === 'terminated') return;
-        const body = formatDialogInfo(subscription.entity, subscription.version++, dialogs);
-        const request = subscription.dialog.createRequest('NOTIFY', {
-          headers: [
-            ['Event', DIALOG_EVENT],
-            ['Subscription-State', state],
-          ],
-          body,
-          contentType: DIALOG_INFO_TYPE,
-        });
-        if (state.startsWith('terminated')) subscription.dialog.terminate();
-        const response = await this.deps.stack().request(request, { target: subscription.target });
-        if (response.status >= 300 && this.subscriptions.has(subscription.key)) {
-          this.deps.log(
-            'debug',
-            { resource: subscription.entity, status: response.status },
-            'dialog NOTIFY refused: subscription ended',
-          );
-          this.remove(subscription);
-          subscription.dialog.terminate();
-        }
-      })
-      .catch((error: unknown) => {
-        this.deps.log('warn', { resource: subscription.entity, err: String(error) }, 'dialog NOTIFY failed');
-      });
+  /** A dialog-info document of `dialogs`, versioned when it leaves (NOTIFYs leave in order). */
+  private body(subscription: Subscription, dialogs: readonly DialogView[]): NotifyContent {
+    return () => ({
+      body: formatDialogInfo(subscription.entity, subscription.version++, dialogs),
+      contentType: DIALOG_INFO_TYPE,
+    });
   }
 }
