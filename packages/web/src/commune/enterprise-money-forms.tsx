@@ -1,6 +1,6 @@
 import { useForm } from 'react-hook-form';
 import { api, unwrap } from '../api/client.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { parseMajor } from '../components/money.js';
 import { ErrorNotice, StatusNotice } from '../components/notices.js';
@@ -75,15 +75,7 @@ export function CurrencyForm({
         <p className="muted form-note">{text.note}</p>
         <ErrorNotice error={command.failure} />
         {command.done ? <StatusNotice>{command.done}</StatusNotice> : null}
-        <Field label="Enterprise">
-          <select {...form.register('enterprise')}>
-            {enterprises.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Enterprise" choices={enterprises} register={form.register('enterprise')} />
         <Field label={`Amount (${currency})`} hint="in major units" error={errors.amount?.message}>
           <input inputMode="decimal" {...form.register('amount', { required: 'Enter the amount' })} />
         </Field>
@@ -188,27 +180,11 @@ export function EnterpriseEntryForm({
             <input type="radio" value="expense" {...form.register('kind')} /> expense
           </label>
         </fieldset>
-        <Field label="Enterprise">
-          <select {...form.register('enterprise')}>
-            {enterprises.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Enterprise" choices={enterprises} register={form.register('enterprise')} />
         <Field label="Amount" hint="in major units" error={errors.amount?.message}>
           <input inputMode="decimal" {...form.register('amount', { required: 'Enter the amount' })} />
         </Field>
-        <Field label="Currency">
-          <select {...form.register('currency')}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Currency" choices={currencies} register={form.register('currency')} />
         <Field label="Category (optional)" hint="e.g. pbx-subscriptions" error={errors.category?.message}>
           <input {...form.register('category')} />
         </Field>

@@ -1,6 +1,6 @@
-import { type UseFormRegisterReturn, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { api, unwrap } from '../api/client.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { parseMajor } from '../components/money.js';
 import { ErrorNotice, StatusNotice } from '../components/notices.js';
@@ -9,26 +9,6 @@ import { EffectiveDateField, today } from './command.js';
 import { useCommand } from './use-command.js';
 
 const bodyField = (path: string) => path.replace(/^body\.(lease\.)?/, '');
-
-function Currencies({
-  currencies,
-  register,
-}: {
-  currencies: readonly string[];
-  register: UseFormRegisterReturn;
-}) {
-  return (
-    <Field label="Currency">
-      <select {...register}>
-        {currencies.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
 
 function termOf(text: string): { ok: true; months: number | undefined } | { ok: false } {
   const term = text.trim();
@@ -116,7 +96,7 @@ export function LeaseForm({
         <Field label="Rent a month" hint="in major units" error={errors.rent?.message}>
           <input inputMode="decimal" {...form.register('rent', { required: 'Enter the rent' })} />
         </Field>
-        <Currencies currencies={currencies} register={form.register('currency')} />
+        <ChoiceField label="Currency" choices={currencies} register={form.register('currency')} />
         <Field label="Term (months, optional)" error={errors.term_months?.message}>
           <input inputMode="numeric" {...form.register('term_months')} />
         </Field>
@@ -158,15 +138,7 @@ export function EndLeaseForm({ leased, onDone }: { leased: readonly string[]; on
       <form onSubmit={submit} className="form-grid" noValidate>
         <ErrorNotice error={command.failure} />
         {command.done ? <StatusNotice>Lease ended. {command.done}</StatusNotice> : null}
-        <Field label="Leased property">
-          <select {...form.register('property')}>
-            {leased.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Leased property" choices={leased} register={form.register('property')} />
         <Field label="Reason">
           <select {...form.register('reason')}>
             <option value="surrendered">surrendered by the tenant</option>
@@ -305,7 +277,7 @@ export function RequestAcquisitionForm({
         <Field label="Rent offered a month" hint="in major units" error={errors.rent?.message}>
           <input inputMode="decimal" {...form.register('rent', { required: 'Enter the rent' })} />
         </Field>
-        <Currencies currencies={currencies} register={form.register('currency')} />
+        <ChoiceField label="Currency" choices={currencies} register={form.register('currency')} />
         <Field label="Lease term (months, optional)" error={errors.term_months?.message}>
           <input inputMode="numeric" {...form.register('term_months')} />
         </Field>

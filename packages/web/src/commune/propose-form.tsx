@@ -1,7 +1,7 @@
 import { useForm } from 'react-hook-form';
 import { api, type Body, unwrap } from '../api/client.js';
 import type { Me } from '../auth/session.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { ErrorNotice, StatusNotice } from '../components/notices.js';
 import { Section } from '../components/page.js';
@@ -170,15 +170,12 @@ export function ProposeForm({
             {text('property', 'Property', 'a vacant commune property', 'Enter the property')}
             {text('enterprise', 'Enterprise', 'the tenant', 'Enter the enterprise')}
             {text('rent', 'Rent a month', 'in major units, e.g. 230.00', 'Enter the rent')}
-            <Field label="Currency" error={errors.currency?.message}>
-              <select {...form.register('currency')}>
-                {currencies.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <ChoiceField
+              label="Currency"
+              error={errors.currency?.message}
+              choices={currencies}
+              register={form.register('currency')}
+            />
             {text('term_months', 'Term (months, optional)', 'empty: open-ended')}
           </fieldset>
         ) : null}

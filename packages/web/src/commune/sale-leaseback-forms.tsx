@@ -1,6 +1,6 @@
 import { useForm } from 'react-hook-form';
 import { api, unwrap } from '../api/client.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { parseMajor } from '../components/money.js';
 import { ErrorNotice, StatusNotice } from '../components/notices.js';
@@ -90,15 +90,7 @@ export function RegisterPropertyForm({
         <Field label="Property id" error={errors.property?.message}>
           <input {...form.register('property', { required: 'Enter an id' })} />
         </Field>
-        <Field label="Owning enterprise">
-          <select {...form.register('enterprise')}>
-            {enterprises.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Owning enterprise" choices={enterprises} register={form.register('enterprise')} />
         <Field label="Kind">
           <select {...form.register('kind')}>
             <option value="capital">capital</option>
@@ -203,19 +195,13 @@ export function SaleLeasebackForm({
       <form onSubmit={submit} className="form-grid" noValidate>
         <ErrorNotice error={command.failure} />
         {command.done ? <StatusNotice>Bought and leased back. {command.done}</StatusNotice> : null}
-        <Field
+        <ChoiceField
           label="Enterprise property"
           hint={held.length ? undefined : 'no enterprise holds property'}
           error={errors.property?.message}
-        >
-          <select {...form.register('property', { required: 'Choose the property' })}>
-            {held.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </Field>
+          choices={held}
+          register={form.register('property', { required: 'Choose the property' })}
+        />
         <Field label="Price (optional)" hint="empty: its book value" error={errors.price?.message}>
           <input inputMode="decimal" {...form.register('price')} />
         </Field>
@@ -228,15 +214,7 @@ export function SaleLeasebackForm({
         <Field label="Rent a month" hint="in major units" error={errors.rent?.message}>
           <input inputMode="decimal" {...form.register('rent', { required: 'Enter the rent' })} />
         </Field>
-        <Field label="Rent currency">
-          <select {...form.register('currency')}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Rent currency" choices={currencies} register={form.register('currency')} />
         <Field label="Lease term (months, optional)" error={errors.term_months?.message}>
           <input inputMode="numeric" {...form.register('term_months')} />
         </Field>

@@ -1,4 +1,5 @@
 import { cloneElement, type ReactElement, useId } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
 
 interface FieldProps {
   readonly label: string;
@@ -50,5 +51,32 @@ export function CheckField({
       {cloneElement(children, { id, type: 'checkbox' })}
       <label htmlFor={id}>{label}</label>
     </div>
+  );
+}
+
+/** A labelled select of plain strings (currencies, enterprises, properties), each its own label. */
+export function ChoiceField({
+  label,
+  hint,
+  error,
+  choices,
+  register,
+}: {
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  choices: readonly string[];
+  register: UseFormRegisterReturn;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      <select {...register}>
+        {choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {choice}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -9,7 +9,7 @@ import { EndLeaseForm, LeaseForm, RequestAcquisitionForm } from '../commune/leas
 import { RegisterPropertyForm, SaleLeasebackForm } from '../commune/sale-leaseback-forms.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { money, parseMajor } from '../components/money.js';
 import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
@@ -167,15 +167,7 @@ function PayRent({
         <Field label="Amount" hint="in major units, e.g. 790.00" error={errors.amount?.message}>
           <input inputMode="decimal" {...form.register('amount', { required: 'Enter the amount' })} />
         </Field>
-        <Field label="Currency">
-          <select {...form.register('currency')}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Currency" choices={currencies} register={form.register('currency')} />
         <EffectiveDateField register={form.register} error={errors.effective_date?.message} />
         <div className="form-actions">
           <button type="submit" disabled={isSubmitting}>

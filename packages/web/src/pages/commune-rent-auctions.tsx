@@ -5,7 +5,7 @@ import { useMe } from '../auth/session.js';
 import { EffectiveDateField, today } from '../commune/command.js';
 import { useCommand } from '../commune/use-command.js';
 import { DataTable } from '../components/data-table.js';
-import { Field } from '../components/field.js';
+import { ChoiceField, Field } from '../components/field.js';
 import { applyIssues } from '../components/forms.js';
 import { money, parseMajor } from '../components/money.js';
 import { ErrorNotice, Loading, StatusNotice } from '../components/notices.js';
@@ -106,15 +106,7 @@ function OfferForm({
         <Field label="Lowest rent (optional)" hint="a month, in major units" error={errors.min_rent?.message}>
           <input inputMode="decimal" {...form.register('min_rent')} />
         </Field>
-        <Field label="Currency">
-          <select {...form.register('currency')}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField label="Currency" choices={currencies} register={form.register('currency')} />
         <Field label="Lease term (months, optional)" error={errors.term_months?.message}>
           <input inputMode="numeric" {...form.register('term_months')} />
         </Field>
