@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, type Body, type Ok, unwrap } from '../api/client.js';
 import { confirmedRequest } from '../components/confirmed-request.js';
 import { EditorActions } from '../components/editor-actions.js';
-import { CheckField, Field } from '../components/field.js';
+import { CheckField, ChoiceField, Field } from '../components/field.js';
 import { FileUpload } from '../components/file-upload.js';
 import { applyIssues } from '../components/forms.js';
 import { IdentityFields } from '../components/identity-fields.js';
@@ -258,15 +258,13 @@ function CarrierForm({
       </fieldset>
       <fieldset className="form-grid">
         <legend>Numbers, codecs and limits</legend>
-        <Field label="Number format" hint="how numbers are sent to it" error={errors.numberFormat?.message}>
-          <select {...form.register('numberFormat')}>
-            {formats.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceField
+          label="Number format"
+          hint="how numbers are sent to it"
+          error={errors.numberFormat?.message}
+          choices={formats}
+          register={form.register('numberFormat')}
+        />
         <Field label="Country" hint="two letters; needed for national" error={errors.country?.message}>
           <input maxLength={2} {...form.register('country')} />
         </Field>
