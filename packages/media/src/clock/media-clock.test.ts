@@ -12,7 +12,7 @@ describe('MediaClock', () => {
   it('runs tick n at start + n x 20 ms', () => {
     const { manual, clock } = setup();
     const ticks: PacedTick[] = [];
-    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    clock.schedule((tick) => ticks.push({ ...tick }), 20, 1000);
     manual.advance(200);
     expect(ticks.map((t) => t.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(ticks.map((t) => t.dueMs)).toEqual(ticks.map((_, n) => 1000 + n * 20));
@@ -44,7 +44,7 @@ describe('MediaClock', () => {
     let wake = 0;
     const { manual, clock } = setup(() => lateness[wake++ % lateness.length]!);
     const ticks: PacedTick[] = [];
-    clock.schedule((tick) => ticks.push(tick), 20, 1000);
+    clock.schedule((tick) => ticks.push({ ...tick }), 20, 1000);
     manual.advance(95);
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     expect(ticks[0]!.intervalDeviationMs).toBeUndefined();

@@ -7,6 +7,10 @@ import {
   type TimerScheduler,
 } from './clock.js';
 
+/**
+ * One tick of a paced task. The clock hands each task the same object on
+ * every tick (no garbage per media packet): copy what you keep.
+ */
 export interface PacedTick {
   /** Index of this tick: due at start + index × period. */
   readonly index: number;
@@ -95,6 +99,8 @@ interface Entry extends PacedTask {
   anchorIndex: number;
   /** The previous tick's lateness, negative if run early (NaN before the first). */
   lastLateMs: number;
+  /** Handed to the callback on every tick, refilled each time. */
+  readonly tick: { index: number; dueMs: number; lateMs: number; intervalDeviationMs: number | undefined };
   cancelled: boolean;
 }
 
@@ -181,6 +187,7 @@ export class MediaClock {
       anchorMs: Number.NEGATIVE_INFINITY,
       anchorIndex: 0,
       lastLateMs: Number.NaN,
+      tick: { index: 0, dueMs: 0, lateMs: 0, intervalDeviationMs: undefined },
       cancelled: false,
       cancel: () => {
         if (!entry.cancelled) {
@@ -313,12 +320,11 @@ export class MediaClock {
     const offsetMs = now - due;
     const last = entry.lastLateMs;
     entry.lastLateMs = offsetMs;
-    const tick: PacedTick = {
-      index: entry.index,
-      dueMs: due,
-      lateMs: Math.max(0, offsetMs),
-      intervalDeviationMs: Number.isNaN(last) ? undefined : offsetMs - last,
-    };
+    const tick = entry.tick;
+    tick.index = entry.index;
+    tick.dueMs = due;
+    tick.lateMs = Math.max(0, offsetMs);
+    tick.intervalDeviationMs = Number.isNaN(last) ? undefined : offsetMs - last;
     try {
       entry.callback(tick);
     } catch (error) {

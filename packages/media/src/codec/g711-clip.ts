@@ -26,7 +26,10 @@ export class G711Clip {
       g711EncodeInto(this.law, this.samples.subarray(this.encoded, to), this.octets, this.encoded);
       this.encoded = to;
     }
-    this.octets.copy(out, at, from, to);
+    // Octet by octet: Buffer#copy with a source range makes a view object per
+    // call, one per media packet.
+    const octets = this.octets;
+    for (let i = from; i < to; i++) out[at++] = octets[i]!;
   }
 
   private static readonly cache: Record<G711Law, WeakMap<Int16Array, G711Clip>> = {
