@@ -51,11 +51,21 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  * "can be signalled" is not the test: its state in /proc is.
  */
 function running(pid: number): boolean {
+  const fields = statFields(pid);
+  return fields !== undefined && fields[0] !== 'Z';
+}
+
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold
+ * spaces and parentheses): [0] is the state, [2] the process group, [11]
+ * and [12] utime and stime. Undefined when the process is gone.
+ */
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return false;
+    return undefined;
   }
 }
 process.on('SIGINT', () => process.exit(130));
@@ -133,14 +143,9 @@ export function groupCpuSeconds(pgid: number): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // pgrp
-      total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
-    } catch {
-      // gone
-    }
+    const fields = statFields(entry);
+    if (fields === undefined || Number(fields[2]) !== pgid) continue; // gone, or another group
+    total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
   }
   return total;
 }

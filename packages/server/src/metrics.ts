@@ -48,7 +48,6 @@ export function createMetrics(): Metrics {
 export class CountingHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  readonly labelNames: readonly string[] = [];
   private readonly counts: Float64Array;
   private sum = 0;
   private count = 0;
