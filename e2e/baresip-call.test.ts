@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTone } from './support/audio.js';
 import { startBaresip } from './support/baresip.js';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
+import { freePort, freePortBlock } from './support/ports.js';
 import { hasTool } from './support/tools.js';
 import { toneWav } from './support/voice-phone.js';
 
@@ -50,7 +50,7 @@ describe.runIf(haveTools).each([0, 1])(
 
     it('carries each phone’s tone to the other, both ways', async () => {
       const outbound = `127.0.0.1:${pbx.sipPort}`;
-      const rtpBase = (await freePort()) & ~1;
+      const rtpBase = await freePortBlock(141);
       const bob = startBaresip({
         dir: join(dir, 'bob'),
         user: '1002',

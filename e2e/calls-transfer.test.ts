@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
+import { freePort, freePortBlock } from './support/ports.js';
 import { credentials, injection, type SippResult, scenarioDir, sipp } from './support/sipp.js';
 import { extension, password, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
@@ -71,7 +71,7 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
         '-p',
         String(await freePort()),
         '-mp',
-        String(await freePort()),
+        String(await freePortBlock(4)),
         '-auth_uri',
         `${callee}@acme.test`,
         ...(more.args ?? []),

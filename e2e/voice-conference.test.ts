@@ -3,7 +3,7 @@ import { FRAME_SAMPLES, g711Decode, parseRtpPacket, rmsDbfs } from '@telekommune
 import type { ConferenceRoomView } from '@telekommune/pbx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
+import { freePort, freePortBlock } from './support/ports.js';
 import { credentials, injection, sipp } from './support/sipp.js';
 import { password } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
@@ -52,7 +52,7 @@ async function listeningCall(pbx: TestPbx, caller: string, steps: readonly Voice
       '-p',
       String(await freePort()),
       '-mp',
-      String(await freePort()),
+      String(await freePortBlock(4)),
       '-auth_uri',
       `800@acme.test`,
     ],

@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort } from './support/ports.js';
+import { freePort, freePortBlock } from './support/ports.js';
 import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
 import { hasTool } from './support/tools.js';
 
@@ -166,7 +166,7 @@ describe('phones on WebSocket and TLS', () => {
             '-p',
             String(await freePort()),
             '-mp',
-            String(await freePort()),
+            String(await freePortBlock(4)),
             '-auth_uri',
             '1002@acme.test',
             '-d',

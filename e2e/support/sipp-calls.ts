@@ -1,5 +1,5 @@
 import type { TestPbx } from './pbx.js';
-import { freePort } from './ports.js';
+import { freePort, freePortBlock } from './ports.js';
 import { credentials, injection, type SippResult, type SippRun, scenarioDir, sipp } from './sipp.js';
 
 /** Where SIPp sends: the test PBX, or a Telekommune process started with a known SIP port. */
@@ -89,7 +89,7 @@ export async function phone(
       '-p',
       String(port),
       '-mp',
-      String(await freePort()),
+      String(await freePortBlock(4)),
       '-m',
       String(options.calls ?? 1),
     ],
@@ -149,7 +149,7 @@ async function dialOnce(
       '-p',
       String(await freePort()),
       '-mp',
-      String(await freePort()),
+      String(await freePortBlock(4)),
       '-auth_uri',
       `${callee}@${domain}`,
       '-d',

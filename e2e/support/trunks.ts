@@ -1,5 +1,5 @@
 import type { TestPbx } from './pbx.js';
-import { freePort } from './ports.js';
+import { freePort, freePortBlock } from './ports.js';
 import { injection, type SippResult, type SippRun, scenarioDir, sipp } from './sipp.js';
 
 /** Applies carriers and tenants, then reloads carriers, DIDs and trunk registrations at once. */
@@ -80,7 +80,7 @@ export async function callsFrom(
       options.address,
       '-p',
       String(options.port ?? (await freePort(options.address))),
-      ...(options.media ? ['-mp', String(await freePort())] : []),
+      ...(options.media ? ['-mp', String(await freePortBlock(4))] : []),
       ...(options.hold_ms === undefined ? [] : ['-d', String(options.hold_ms)]),
     ],
     { files: { 'calls.csv': injection(rows) }, timeout_s: options.timeout_s },

@@ -6,7 +6,7 @@ import { findPrompt, type PromptMatch, promptPath } from './audio.js';
 import { type BaresipPhone, startBaresip } from './baresip.js';
 import { BaresipControl } from './baresip-control.js';
 import type { TestPbx } from './pbx.js';
-import { freePort } from './ports.js';
+import { freePort, freePortBlock } from './ports.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +61,7 @@ export async function controlledPhone(
     readonly seconds: number;
   },
 ): Promise<ControlledPhone> {
-  const rtpBase = (await freePort()) & ~1;
+  const rtpBase = await freePortBlock(21);
   const controlPort = await freePort();
   const baresip = startBaresip({
     dir: join(options.dir, options.user),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dtmfPcap } from './dtmf-pcap.js';
-import { freePort } from './ports.js';
+import { freePort, freePortBlock } from './ports.js';
 import { credentials, injection, type SippRun, scenarioDir, sipp } from './sipp.js';
 import { password, type SipTarget } from './sipp-calls.js';
 
@@ -131,7 +131,7 @@ export async function voiceCall(
       '-p',
       String(await freePort()),
       '-mp',
-      String(await freePort()),
+      String(await freePortBlock(4)),
       '-auth_uri',
       `${callee}@${domain}`,
     ],
