@@ -142,6 +142,41 @@ describe('MediaClock', () => {
     expect(manual.pendingTimers).toBe(1);
   });
 
+  it('starts new streams in the least crowded slot of the period, so calls set up together do not tick together', () => {
+    const { manual, clock } = setup(() => 0, 1000);
+    // A load generator's steady 50 calls/s: every call is answered at the same point of the 20 ms cycle.
+    const starts: number[] = [];
+    const tasks = [];
+    for (let call = 0; call < 100; call++) {
+      const start = clock.quietStart(20, manual.now() + 20);
+      starts.push(start);
+      tasks.push(clock.schedule(() => undefined, 20, start));
+      manual.advance(20);
+    }
+    const perSlot = new Array<number>(20).fill(0);
+    for (const start of starts) perSlot[Math.floor(start % 20)]!++;
+    expect(perSlot).toEqual(new Array(20).fill(5));
+    // Never later than one period after the earliest allowed start.
+    expect(starts.every((start, call) => start >= 1020 + call * 20 && start < 1040 + call * 20)).toBe(true);
+    // A slot emptied by hang-ups is the next one filled.
+    const t = manual.now();
+    for (const [call, start] of starts.entries()) if (Math.floor(start % 20) === 7) tasks[call]!.cancel();
+    expect(Math.floor(clock.quietStart(20, t + 20) % 20)).toBe(7);
+    // The earliest start when it is as quiet as any, and any start for a period of no whole slots.
+    const idle = setup(() => 0, 1000);
+    expect(idle.clock.quietStart(20, 1033.5)).toBe(1033.5);
+    idle.clock.schedule(() => undefined, 20.5, 1000);
+    expect(idle.clock.quietStart(20.5, 1000)).toBe(1000);
+  });
+
+  it('forgets stopped tasks when choosing a quiet start', () => {
+    const { clock } = setup(() => 0, 1000);
+    for (let i = 0; i < 3; i++) clock.schedule(() => undefined, 20, 1020);
+    expect(clock.quietStart(20, 1020)).toBe(1021);
+    clock.stop();
+    expect(clock.quietStart(20, 1020)).toBe(1020);
+  });
+
   it('cancels tasks and stops its timer when idle', () => {
     const { manual, clock } = setup();
     let a = 0;

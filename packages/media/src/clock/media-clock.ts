@@ -143,6 +143,8 @@ export class MediaClock {
   private running = false;
   /** The entries one wake-up runs (reused). */
   private readonly collected: Entry[] = [];
+  /** Live tasks per phase (slot within the period), for each period a whole number of slots long. */
+  private readonly phaseLoad = new Map<number, Int32Array>();
   /** Ticks run and ticks skipped, over the clock's life. */
   ticksRun = 0;
   ticksSkipped = 0;
@@ -170,14 +172,62 @@ export class MediaClock {
   }
 
   /**
+   * The start time for a new task of `periodMs`, at or after `earliestMs`
+   * and less than one period later, whose phase (its slot within the
+   * period) the fewest live tasks of that period share: the earliest such.
+   *
+   * Streams whose first packet can go at any point of the next period
+   * (a new RTP stream) should start there. Calls set up together, such as
+   * a trunk's burst or a load generator's steady rate of one call per
+   * 20 ms, would otherwise all tick in the same few slots, and each of
+   * those wake-ups would send hundreds of packets back to back while the
+   * other slots stay empty; spread out, every wake-up sends its share.
+   */
+  quietStart(periodMs = FRAME_MS, earliestMs = this.clock.now() + periodMs): number {
+    const load = this.phaseLoad.get(periodMs);
+    if (load === undefined) return earliestMs;
+    const first = this.phaseOf(periodMs, earliestMs);
+    let best = 0;
+    let bestLoad = load[first]!;
+    for (let k = 1; k < load.length && bestLoad > 0; k++) {
+      const slotLoad = load[(first + k) % load.length]!;
+      if (slotLoad < bestLoad) {
+        best = k;
+        bestLoad = slotLoad;
+      }
+    }
+    return earliestMs + best * this.resolutionMs;
+  }
+
+  /** The slot within the period that `timeMs` falls in, or -1 for a period that is not whole slots. */
+  private phaseOf(periodMs: number, timeMs: number): number {
+    const slots = periodMs / this.resolutionMs;
+    if (!Number.isInteger(slots) || slots > 10_000) return -1;
+    const within = ((timeMs % periodMs) + periodMs) % periodMs;
+    return Math.min(slots - 1, Math.floor(within / this.resolutionMs));
+  }
+
+  private countPhase(periodMs: number, phase: number, delta: number): void {
+    if (phase < 0) return;
+    let load = this.phaseLoad.get(periodMs);
+    if (load === undefined) {
+      load = new Int32Array(periodMs / this.resolutionMs);
+      this.phaseLoad.set(periodMs, load);
+    }
+    load[phase]! += delta;
+  }
+
+  /**
    * Runs `callback` every `periodMs`, the first tick at `startMs` (default:
-   * one period from now). Returns a handle to cancel it.
+   * one period from now; see `quietStart` for a start that spreads the
+   * load). Returns a handle to cancel it.
    */
   schedule(callback: (tick: PacedTick) => void, periodMs = FRAME_MS, startMs?: number): PacedTask {
     if (!(periodMs >= this.resolutionMs)) throw new RangeError('period shorter than the wheel resolution');
     if (this.count >= this.maxTasks) throw new RangeError(`media clock is full (${this.maxTasks} tasks)`);
     const now = this.clock.now();
     const start = startMs ?? now + periodMs;
+    const phase = this.phaseOf(periodMs, start);
     const entry: Entry = {
       startMs: start,
       periodMs,
@@ -193,10 +243,12 @@ export class MediaClock {
         if (!entry.cancelled) {
           entry.cancelled = true;
           this.count--;
+          this.countPhase(periodMs, phase, -1);
         }
       },
     };
     this.count++;
+    this.countPhase(periodMs, phase, 1);
     // A start in the past begins at the first tick that is not.
     if (start < now) {
       entry.index = Math.ceil((now - start) / periodMs);

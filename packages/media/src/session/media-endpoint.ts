@@ -253,8 +253,9 @@ export class MediaEndpoint extends EventEmitter<MediaEndpointEvents> {
     this.timedOut = false;
     if (sends(remote.direction) && !this.task) {
       const startMs = this.deps.mediaClock.clock.now() + FRAME_MS;
-      // After a hold, continue on the same 20 ms grid and timestamp line.
-      const origin = this.mediaOriginMs ?? startMs;
+      // A new stream starts in the least crowded millisecond of the next 20 (calls set up together
+      // would otherwise all send in the same few); after a hold it continues on its grid and timestamp line.
+      const origin = this.mediaOriginMs ?? this.deps.mediaClock.quietStart(FRAME_MS, startMs);
       this.mediaOriginMs = origin;
       const aligned = origin + Math.ceil((startMs - origin) / FRAME_MS) * FRAME_MS;
       this.task = this.deps.mediaClock.schedule((tick) => this.onTick(tick), FRAME_MS, aligned);
