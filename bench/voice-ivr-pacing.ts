@@ -18,7 +18,11 @@
  * /metrics histogram telekommune_media_send_interval_deviation_seconds
  * over the same window (the send clock's lateness from tick to tick, before
  * the kernel and the receiver; its buckets are coarse, so its p99 is a
- * bucket bound) with the share of intervals within 3 ms. Modes:
+ * bucket bound) with the share of intervals within 3 ms. "sent p99" is
+ * the sent interval's p99 deviation as the kernel stamped the packets
+ * (tcpdump on lo, which stamps a loopback packet inside its sender's send
+ * call; needs tcpdump and root, else the column shows "-"): the receiver's
+ * figures add its own scheduling on top, this one does not. Modes:
  * `anchored` (the default: media through the RTP relay, as phones get it)
  * and `direct` (the endpoint sends to the caller itself). Priorities:
  * `realtime` (rows marked RR: the PBX started with --realtime-priority 10,
@@ -39,6 +43,7 @@ import { parentPort, type Worker, workerData } from 'node:worker_threads';
 import { SCHED_RR, schedulingOf } from '@telekommune/server';
 import { freePort } from '../e2e/support/ports.js';
 import { option } from './support/options.js';
+import { captureUnavailable, type SentIntervals, startCapture } from './support/packet-capture.js';
 import {
   benchTenantsYaml,
   credentials,
@@ -212,6 +217,9 @@ interface Row {
   readonly rate: number;
   readonly cpuPct: number;
   readonly noiseP99: number;
+  /** The sent interval's p99 deviation at the kernel (a capture on lo; NaN without one), and packets the capture lost. */
+  readonly sentP99: number;
+  readonly sentDropped: number;
   /** Inside the PBX (its send-interval deviation histogram): p99 as a bucket bound, and the share within 3 ms. */
   readonly pbxP99: number;
   readonly pbxWithin3: number;
@@ -262,7 +270,16 @@ async function waitForStreams(worker: Worker, want: number, timeout_ms: number):
   return live;
 }
 
-async function measureWindow(worker: Worker, seconds: number, pgid: number | undefined) {
+/** Where captures go (undefined: no capture; see packet-capture.ts). */
+let captureDir: string | undefined;
+
+async function measureWindow(
+  worker: Worker,
+  seconds: number,
+  pgid: number | undefined,
+  receiverPort: number,
+) {
+  const capture = captureDir === undefined ? undefined : await startCapture(receiverPort, captureDir);
   const cpu0 = pgid === undefined ? 0 : groupCpuSeconds(pgid);
   const t0 = performance.now();
   worker.postMessage({ type: 'start' });
@@ -270,7 +287,8 @@ async function measureWindow(worker: Worker, seconds: number, pgid: number | und
   const cpu1 = pgid === undefined ? 0 : groupCpuSeconds(pgid);
   const elapsed = (performance.now() - t0) / 1000;
   const { report } = await ask<{ report: ReceiverReport }>(worker, { type: 'stop' }, 'report');
-  return { report, cpuPct: pgid === undefined ? Number.NaN : ((cpu1 - cpu0) / elapsed) * 100 };
+  const sent = await capture?.stop();
+  return { report, sent, cpuPct: pgid === undefined ? Number.NaN : ((cpu1 - cpu0) / elapsed) * 100 };
 }
 
 function row(
@@ -279,10 +297,13 @@ function row(
   live: number,
   calls: string,
   report: ReceiverReport,
+  sent: SentIntervals | undefined,
   cpuPct: number,
   pbx: { p99: number; within3: number } = { p99: Number.NaN, within3: Number.NaN },
 ): Row {
   return {
+    sentP99: sent ? percentile(sent.histogram, 0.99) : Number.NaN,
+    sentDropped: sent?.dropped ?? 0,
     pbxP99: pbx.p99,
     pbxWithin3: pbx.within3,
     run,
@@ -445,7 +466,7 @@ async function pbxRun(
   const live = await waitForStreams(worker, sessions, (rampSeconds + 20) * 1000);
   await sleep(settle * 1000);
   const bucketsBefore = await sendDeviationBuckets(httpPort);
-  const { report, cpuPct } = await measureWindow(worker, seconds, pbx.pgid);
+  const { report, sent, cpuPct } = await measureWindow(worker, seconds, pbx.pgid, receiverPort);
   const inside = pbxSide(bucketsBefore, await sendDeviationBuckets(httpPort));
   const calls = await sipp;
   try {
@@ -460,6 +481,7 @@ async function pbxRun(
     live,
     `${calls.successful}/${calls.attempted}`,
     report,
+    sent,
     cpuPct,
     inside,
   );
@@ -489,8 +511,8 @@ async function naiveRun(
   try {
     const live = await waitForStreams(worker, sessions, 20_000);
     await sleep(3000);
-    const { report, cpuPct } = await measureWindow(worker, seconds, child.pid);
-    return row('naive setInterval', sessions, live, '-', report, cpuPct);
+    const { report, sent, cpuPct } = await measureWindow(worker, seconds, child.pid, receiverPort);
+    return row('naive setInterval', sessions, live, '-', report, sent, cpuPct);
   } finally {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -521,6 +543,9 @@ async function main(): Promise<void> {
   if (priorities.some((p) => p !== 'realtime' && p !== 'normal'))
     throw new Error('--priority realtime,normal');
   requireTools({ sipp: 'sip-tester' });
+  const noCapture = captureUnavailable();
+  if (noCapture) console.log(noCapture);
+  else captureDir = scratchDir('tk-bench-capture-');
 
   const worker = tsxWorker(import.meta.url, RECEIVER);
   const { port: receiverPort } = await new Promise<{ port: number }>((resolve) =>
@@ -550,11 +575,11 @@ async function main(): Promise<void> {
   const pbxBound = (n: number) => (Number.isNaN(n) ? '-' : Number.isFinite(n) ? `<= ${n}` : '> 100');
   console.log('');
   console.log(
-    'run                  sessions  streams  calls ok   p50 ms  p99 ms  p99.9 ms  max ms  pkt/s  CPU %  noise p99 ms  PBX-side p99 ms  PBX-side <=3 ms %',
+    'run                  sessions  streams  calls ok   p50 ms  p99 ms  p99.9 ms  max ms  pkt/s  CPU %  noise p99 ms  sent p99 ms  PBX-side p99 ms  PBX-side <=3 ms %',
   );
   for (const r of rows) {
     console.log(
-      `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${r.calls.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
+      `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${r.calls.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${f(r.sentP99).padStart(12)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
     );
   }
   const kinds = [...new Set(rows.map((r) => r.run))];
@@ -573,6 +598,8 @@ async function main(): Promise<void> {
       rate: m((r) => r.rate),
       cpuPct: m((r) => r.cpuPct),
       noiseP99: m((r) => r.noiseP99),
+      sentP99: m((r) => r.sentP99),
+      sentDropped: of.reduce((sum, r) => sum + r.sentDropped, 0),
       pbxP99: m((r) => r.pbxP99),
       pbxWithin3: m((r) => r.pbxWithin3),
     };
@@ -581,7 +608,7 @@ async function main(): Promise<void> {
     console.log(`medians of ${repeat} runs each:`);
     for (const r of medians) {
       console.log(
-        `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${'-'.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
+        `${r.run.padEnd(20)} ${String(r.sessions).padStart(8)} ${String(r.live).padStart(8)} ${'-'.padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(7)} ${f(r.p999).padStart(9)} ${f(r.max).padStart(7)} ${f(r.rate).padStart(6)} ${f(r.cpuPct).padStart(6)} ${f(r.noiseP99).padStart(13)} ${f(r.sentP99).padStart(12)} ${pbxBound(r.pbxP99).padStart(16)} ${f(r.pbxWithin3).padStart(18)}`,
       );
     }
   }
@@ -590,7 +617,12 @@ async function main(): Promise<void> {
   for (const r of medians.filter((x) => x.run.startsWith('PBX'))) {
     const verdict = r.p99 < 3 && r.live >= r.sessions ? 'meets' : 'misses';
     console.log(
-      `${r.run}: p99 deviation ${f(r.p99)} ms (best run ${f(best(r.run))} ms) with ${r.live} streams (${verdict} the < 3 ms target); naive peer p99 / PBX p99 = ${naive ? f(naive.p99 / r.p99) : '-'} (best runs ${naive ? f(best(naive.run) / best(r.run)) : '-'})`,
+      `${r.run}: p99 deviation ${f(r.p99)} ms (best run ${f(best(r.run))} ms) with ${r.live} streams (${verdict} the < 3 ms target); as sent (kernel) ${f(r.sentP99)} ms; naive peer p99 / PBX p99 = ${naive ? f(naive.p99 / r.p99) : '-'} (best runs ${naive ? f(best(naive.run) / best(r.run)) : '-'})`,
+    );
+  }
+  for (const r of medians.filter((x) => x.sentDropped > 0)) {
+    console.log(
+      `${r.run}: the capture lost ${r.sentDropped} packets (their intervals are not in "sent p99")`,
     );
   }
 }
