@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneRuns } from './support/audio.js';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { hasTool } from './support/tools.js';
-import { type ControlledPhone, controlledPhone, heardPrompt, toneWav } from './support/voice-phone.js';
+import {
+  type ControlledPhone,
+  controlledPhone,
+  heardPrompt,
+  toneWav,
+  untilHeard,
+} from './support/voice-phone.js';
 
 const haveTools = hasTool('baresip', 'baresip-core') && hasTool('sox', 'sox');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,12 +72,22 @@ describe.runIf(haveTools)('feature codes from baresip: stored, and confirmed by 
   const api = <T>(path: string) => pbx.get<T>(path, token);
   const extension = () => api<ApiExtension>('/api/tenants/acme/extensions/1001');
 
-  /** Dials a code, presses `keys` after `keysAfter_ms`, waits for the PBX to hang up; what the phone heard. */
-  async function featureCall(code: string, keys = '', keysAfter_ms = 0): Promise<Int16Array> {
+  /**
+   * Dials a code, presses `keys` once `ready` finds what it waits for in what this call's audio
+   * has brought so far (never after a fixed time: a slow minute would shift the keys against the
+   * prompts), waits for the PBX to hang up; what the phone heard.
+   */
+  async function featureCall(
+    code: string,
+    keys = '',
+    ready: (heard: Int16Array) => boolean | Promise<boolean> = () => true,
+  ): Promise<Int16Array> {
     const before = alice.baresip.heardWavs().length;
     await alice.dial(`sip:${code}@acme.test`);
     if (keys !== '') {
-      await sleep(keysAfter_ms);
+      await untilHeard(alice.baresip, `the moment to press ${keys}`, async (heard) =>
+        alice.baresip.heardWavs().length > before && (await ready(heard)) ? true : undefined,
+      );
       await alice.control.press(keys);
     }
     await alice.closed(30_000);
@@ -102,7 +118,11 @@ describe.runIf(haveTools)('feature codes from baresip: stored, and confirmed by 
     await expectHeard(heard, 'fc-forward-all-disabled', 'fc-forward-all-enabled');
 
     // Without a target the PBX asks for one: "Please enter the number ... followed by pound."
-    heard = await featureCall('*90', '1003#', 5000);
+    heard = await featureCall(
+      '*90',
+      '1003#',
+      async (sofar) => (await heardPrompt(sofar, 'fc-enter-forward-number')).score >= 0.7,
+    );
     expect((await extension()).forward).toEqual({ busy: 'extension:1003' });
     await expectHeard(heard, 'fc-enter-forward-number');
     await expectHeard(heard, 'fc-forward-busy-enabled', 'fc-forward-busy-disabled');
@@ -143,7 +163,9 @@ describe.runIf(haveTools)('feature codes from baresip: stored, and confirmed by 
 
   it('*43 echoes what the phone sends until #', async () => {
     // "This is the echo test..." (7 s), the beep, then the phone's own 440 Hz comes back; # ends it.
-    const heard = await featureCall('*43', '#', 12_000);
+    const echoedFor = (sofar: Int16Array) =>
+      toneRuns(sofar, 440).reduce((sum, [a, b]) => sum + (b - a) / 8, 0);
+    const heard = await featureCall('*43', '#', (sofar) => echoedFor(sofar) > 3500);
     const intro = await heardPrompt(heard, 'fc-echo-test');
     expect(intro.score).toBeGreaterThanOrEqual(0.7);
     const echoed = toneRuns(heard, 440).filter(([start]) => start > intro.offset);
