@@ -67,6 +67,8 @@ export interface PhoneOptions {
   readonly scenario?: string;
   /** SIPp's bound on the whole run (default 40 s). */
   readonly timeout_s?: number;
+  /** More SIPp arguments (such as `-key name value` for a scenario's `[name]`). */
+  readonly extra?: readonly string[];
 }
 
 /**
@@ -92,6 +94,7 @@ export async function phone(
       String(await freePortBlock(4)),
       '-m',
       String(options.calls ?? 1),
+      ...(options.extra ?? []),
     ],
     { timeout_s: options.timeout_s ?? 40 },
   );

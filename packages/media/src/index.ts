@@ -52,6 +52,7 @@ export * from './session/media-engine.js';
 export * from './session/offer-codecs.js';
 export * from './session/port-allocator.js';
 export * from './session/sdp-negotiation.js';
+export * from './tone/hold-music.js';
 export * from './tone/tone-plan.js';
 export * from './tone/tone-source.js';
 export * from './wav/atomic-file.js';

@@ -195,6 +195,7 @@ export async function startPbxRuntime(options: {
     ...(options.voice
       ? {
           application: options.voice.applications.handle,
+          holdMusic: options.voice.holdMusic,
           messageCounts: (tenantId: string, box: string) => options.voice!.voicemail.counts(tenantId, box),
         }
       : {}),

@@ -69,6 +69,20 @@ export class RelayCall extends EventEmitter<RelayCallEvents> {
     return { ok: true, sdp: result.sdp, held: this.held };
   }
 
+  /**
+   * What `rewrite(from, sdp)` would hand the other party, without recording
+   * anything: party `from`'s media pointed at the relay port the other party
+   * sends to. A media endpoint that answers it can take the other party's
+   * place (music on hold): once `rewrite(other, endpoint's answer)` turns the
+   * other party's leg to the endpoint, `from` hears the endpoint. `held` is
+   * whether `from`'s SDP itself holds the call.
+   */
+  toward(from: RelaySide, sdp: string): RewriteResult {
+    if (this.released) return { ok: false, reason: 'released' };
+    const result = rewriteSdpForRelay(sdp, this.advertisedAddress, this.ports[from === 'a' ? 'b' : 'a']);
+    return result.ok ? { ok: true, sdp: result.sdp, held: result.media.held } : result;
+  }
+
   get held(): boolean {
     return this.heldBy.a || this.heldBy.b;
   }

@@ -55,6 +55,18 @@ async function exchange(from: TestPeer, to: TestPeer, port: number, seqs: number
 }
 
 describe('RtpRelay over loopback', () => {
+  it("shows a party's media as the other party would get it, without recording anything (toward)", async () => {
+    const { call, a, b, portA, portB } = await setup();
+    const view = call.toward('b', sdpFor(b.port, ['a=sendonly']));
+    expect(view.ok && Number(/m=audio (\d+)/.exec(view.sdp)![1])).toBe(portA);
+    expect(view.ok && view.held).toBe(true);
+    expect(call.held).toBe(false);
+    // The relay still sends to b where b said it receives.
+    await exchange(a, b, portA, [1, 2]);
+    expect(call.toward('a', 'v=0 nonsense').ok).toBe(false);
+    expect(portB).not.toBe(portA);
+  });
+
   it('rewrites SDP to the relay and forwards RTP and RTCP both ways, symmetrically', async () => {
     const { call, a, b, portA, portB } = await setup();
     expect(portA).toBe(call.portFor('a'));

@@ -19,6 +19,7 @@ import type { Destination } from '../routing/destination.js';
 import { type JoiningCall, joinCalls, matchReplaces } from './attended-transfer.js';
 import { allowedMethods, type B2buaEnvironment } from './b2bua-environment.js';
 import { internalCallCdr } from './call-cdr.js';
+import { CallHoldMusic } from './call-hold-music.js';
 import { answerForApplication, type CallMediaHandler } from './call-media-handler.js';
 import type { CalleeLeg } from './callee-leg.js';
 import { attemptForks } from './fork-attempt.js';
@@ -117,6 +118,8 @@ export class B2buaCall implements CallLegs, JoiningCall {
   private detached: (DialogRoute & { timer: NodeJS.Timeout | undefined }) | undefined;
   /** After an attended transfer: party `mine` talks to `peer`'s party `theirs` (attended-transfer.ts). */
   private linked: { readonly peer: B2buaCall; readonly mine: Side; readonly theirs: Side } | undefined;
+  /** Music on hold, when the environment has a player for it. */
+  private readonly holdMusic: CallHoldMusic | undefined;
 
   constructor(
     private readonly env: B2buaEnvironment,
@@ -145,7 +148,24 @@ export class B2buaCall implements CallLegs, JoiningCall {
         this.sessionTimer?.refresh();
         this.linked?.peer.sessionTimer?.refresh();
       },
+      changed: (side, offer) => void this.holdMusic?.changed(side, offer),
     });
+    const player = env.holdMusic;
+    this.holdMusic = player
+      ? new CallHoldMusic({
+          player: () => player(tenant),
+          relayCall: () => this.relayCall,
+          lastSdp: (side) => this.lastSdp[side],
+          eligible: () =>
+            this.state === 'answered' &&
+            this.bLeg !== undefined &&
+            this.linked === undefined &&
+            this.transfer === undefined &&
+            this.mediaHandler === undefined,
+          log: (level, detail, message) => env.log(level, { call: this.id, ...detail }, message),
+        })
+      : undefined;
+    this.ended.addEventListener('abort', () => this.holdMusic?.stop(), { once: true });
   }
 
   private contactUriFor(protocol: Target['protocol']) {
@@ -436,6 +456,7 @@ export class B2buaCall implements CallLegs, JoiningCall {
   /** What `sdpFor` does within this call alone. */
   private relaySdp(from: Side, sdp: string): string | undefined {
     this.lastSdp[from] = sdp;
+    this.holdMusic?.repointing(from);
     if (!this.relayCall) return sdp;
     const rewritten = this.relayCall.rewrite(from, sdp);
     return rewritten.ok ? rewritten.sdp : undefined;
@@ -713,6 +734,7 @@ export class B2buaCall implements CallLegs, JoiningCall {
   link(peer: JoiningCall, mine: Side, theirs: Side): void {
     if (!(peer instanceof B2buaCall)) throw new TypeError('a call can only be linked to another B2BUA call');
     this.linked = { peer, mine, theirs };
+    this.holdMusic?.stop(); // the held party is about to be joined to the other call's party
   }
 
   async resumeLinked(): Promise<boolean> {

@@ -31,6 +31,8 @@ export interface B2buaEnvironment {
     signal: AbortSignal,
     path: readonly string[],
   ) => Promise<RingOutcome>;
+  /** Music for a party put on hold (anchored calls only); without it a held party hears what the holder sends. */
+  readonly holdMusic?: (tenant: TenantConfig) => Promise<HoldMusicPlayer>;
   /** What a transfer (REFER) needs to judge its target; without it REFER is refused. */
   readonly transfers?: TransferLookups;
   readonly now: () => number;
@@ -69,3 +71,15 @@ export const defaultB2buaLimits: B2buaLimits = {
 /** The methods the B2BUA passes across in a dialog, and advertises in Allow. */
 export const allowedMethods =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, MESSAGE, NOTIFY, REFER, REGISTER, SUBSCRIBE';
+
+/** A media endpoint that plays music on hold into a call, in the holding party's place at the relay. */
+export interface HoldMusicPlayer {
+  /**
+   * Answers `offer` (the held party's media, pointed at the relay port the
+   * holder sends to) and starts the music; our SDP for the relay to send the
+   * holder's leg to, or undefined when the offer is unusable.
+   */
+  answer(offer: string): string | undefined;
+  /** Stops the music and frees the endpoint. */
+  close(): Promise<void>;
+}

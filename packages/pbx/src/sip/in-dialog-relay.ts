@@ -23,6 +23,8 @@ export interface RelayedCall {
   ended(): boolean;
   /** A session change went through: the session timer starts over (RFC 4028). */
   refreshed(): void;
+  /** Party `side` changed the session with `offer` (re-INVITE or UPDATE), and the other party accepted it. */
+  changed?(side: Side, offer: string): void;
 }
 
 const other = (side: Side): Side => (side === 'a' ? 'b' : 'a');
@@ -102,6 +104,7 @@ export class InDialogRelay {
         ...(answer !== undefined ? { body: answer, contentType: sdpType } : {}),
       });
       this.call.refreshed();
+      if (offer !== undefined) this.call.changed?.(side, offer);
       return;
     }
     transaction.reply(response.status >= 300 ? response.status : 500, { reason: response.reason });

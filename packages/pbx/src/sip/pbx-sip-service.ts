@@ -81,6 +81,8 @@ export interface PbxSipServiceOptions {
     caller: string,
   ) => Destination | undefined;
   readonly application?: B2buaEnvironment['application'];
+  /** Music on hold for anchored calls (the voice runtime's media engine). */
+  readonly holdMusic?: B2buaEnvironment['holdMusic'];
   /** Voicemail counts: with them, SUBSCRIBE to message-summary (MWI, RFC 3842) is served. */
   readonly messageCounts?: (tenantId: string, box: string) => Promise<MessageCounts>;
   readonly mwiLimits?: Partial<MwiLimits>;
@@ -225,6 +227,7 @@ export class PbxSipService {
       now: this.now,
       limits: { ...defaultB2buaLimits, ...options.b2buaLimits },
       ...(options.application ? { application: options.application } : {}),
+      ...(options.holdMusic ? { holdMusic: options.holdMusic } : {}),
       ...(options.outside ? { outside: options.outside } : {}),
       transfers: {
         tenantOfHost: (host) => options.directory().tenantByDomain(host)?.id,

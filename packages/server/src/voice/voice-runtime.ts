@@ -2,6 +2,7 @@ import { MediaClock, MediaEngine, synthesizeSpeech } from '@telekommune/media';
 import {
   applyProvisioning,
   type Destination,
+  type HoldMusicPlayer,
   type PbxSipService,
   resolveFeatureCode,
   type TenantConfig,
@@ -14,6 +15,7 @@ import {
 } from '@telekommune/pbx';
 import { type SqlProvisioningRepository, SqlVoiceRepository, type Store } from '@telekommune/store';
 import type { Logger } from '../logger.js';
+import { holdMusicPlayers } from './hold-music-player.js';
 import type { VoiceSettings } from './voice-settings.js';
 import { VoicemailMailer } from './voicemail-mailer.js';
 
@@ -47,6 +49,8 @@ export interface VoiceRuntime {
   readonly applications: VoiceApplications;
   readonly clock: VoiceClock;
   readonly settings: VoiceSettings;
+  /** Players of music on hold for anchored calls. */
+  readonly holdMusic: () => Promise<HoldMusicPlayer>;
   /** Connects the SIP service once started (MWI notifications, IVR transfers). */
   attach(sip: PbxSipService): void;
   /** Feature codes, menu and conference room numbers, for `resolveDialled`. */
@@ -148,6 +152,7 @@ export async function startVoiceRuntime(options: {
   };
   const applications = new VoiceApplications(context);
   return {
+    holdMusic: holdMusicPlayers(engine),
     engine,
     repository,
     voicemail,

@@ -1,0 +1,87 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { g711Decode, goertzelPower, parseRtpPacket, rmsDbfs } from '@telekommune/media';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPbx, type TestPbx } from './support/pbx.js';
+import { dial, extension, phone } from './support/sipp-calls.js';
+import { hasTool } from './support/tools.js';
+
+const haveTools = hasTool('sipp', 'sip-tester');
+
+/** The audio that reached a phone's RTP port, in 20 ms frames by arrival, and when each came. */
+interface Heard {
+  readonly frames: { readonly at_ms: number; readonly pcm: Int16Array }[];
+}
+
+async function listen(): Promise<{ socket: Socket; heard: Heard }> {
+  const socket = createSocket('udp4');
+  const heard: Heard = { frames: [] };
+  socket.on('message', (msg) => {
+    const parsed = parseRtpPacket(msg);
+    if (!parsed.ok || parsed.packet.payloadType !== 0) return;
+    heard.frames.push({ at_ms: performance.now(), pcm: g711Decode('mulaw', parsed.packet.payload) });
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { socket, heard };
+}
+
+/**
+ * Music on hold (pbx.md §4): a SIPp caller puts the callee (a SIPp phone
+ * whose media port this test listens on) on hold for 5 s. The callee gets
+ * the PBX's music from the hold until the resume, and nothing before or
+ * after (the caller itself sends no audio).
+ */
+describe.runIf(haveTools)('music on hold', () => {
+  let pbx: TestPbx;
+  let socket: Socket | undefined;
+
+  beforeAll(async () => {
+    pbx = await startTestPbx();
+    await pbx.provision({
+      tenants: [
+        { id: 'acme', name: 'ACME', domain: 'acme.test', extensions: [extension('1001'), extension('1002')] },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    socket?.close();
+    await pbx?.close();
+  });
+
+  it('plays music to the held party from the hold to the resume, and stops', async () => {
+    const listener = await listen();
+    socket = listener.socket;
+    const callee = await phone(pbx, '1002', 'acme.test', {
+      scenario: 'uas-hold-listen.xml',
+      extra: ['-key', 'listen_port', String(listener.socket.address().port)],
+    });
+    const started = performance.now();
+    const result = await dial(pbx, '1001', 'acme.test', '1002', { scenario: 'call-hold-music.xml' });
+    expect(result.failed, result.output).toBe(0);
+    expect(result.successful).toBe(1);
+    const answered = await callee.done;
+    expect(answered.failed, answered.output).toBe(0);
+    const ended = performance.now();
+
+    const frames = listener.heard.frames;
+    // 5 s of hold at 50 packets a second, give or take the signalling around it.
+    expect(frames.length).toBeGreaterThanOrEqual(200);
+    expect(frames.length).toBeLessThanOrEqual(300);
+    const first = frames[0]!.at_ms;
+    const last = frames.at(-1)!.at_ms;
+    // Nothing in the second before the hold, nor in the second between the resume and the hang-up.
+    expect(first - started).toBeGreaterThanOrEqual(900);
+    expect(ended - last).toBeGreaterThanOrEqual(700);
+    // In one stretch, paced.
+    for (let i = 1; i < frames.length; i++) expect(frames[i]!.at_ms - frames[i - 1]!.at_ms).toBeLessThan(500);
+    const pcm = new Int16Array(frames.length * 160);
+    for (const [i, frame] of frames.entries()) pcm.set(frame.pcm, i * 160);
+    // Music: audible throughout, and its first bar is C major (C4 261.6 Hz, not F sharp 370 Hz).
+    for (let start = 0; start + 800 <= pcm.length; start += 800)
+      expect(rmsDbfs(pcm, start, start + 800)).toBeGreaterThan(-45);
+    const firstBar = pcm.subarray(0, 12_000);
+    expect(goertzelPower(firstBar, 261.63, 8000)).toBeGreaterThan(10 * goertzelPower(firstBar, 369.99, 8000));
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme', number: '1002' }, 1, (c) => c.callee === '1002');
+    expect(cdr).toMatchObject({ disposition: 'answered', answeredBy: '1002' });
+  });
+});

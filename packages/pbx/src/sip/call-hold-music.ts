@@ -1,0 +1,83 @@
+import type { RelayCall } from '@telekommune/media';
+import type { HoldMusicPlayer } from './b2bua-environment.js';
+import type { Side } from './in-dialog-relay.js';
+
+export interface CallHoldMusicDeps {
+  /** Makes a player (a media endpoint of the voice runtime). */
+  readonly player: () => Promise<HoldMusicPlayer>;
+  /** The call's media relay; music needs anchored media. */
+  readonly relayCall: () => RelayCall | undefined;
+  /** The SDP `side` sent last, as it sent it. */
+  readonly lastSdp: (side: Side) => string | undefined;
+  /** Whether the call may get music now: answered, two parties, no transfer or application in the way. */
+  readonly eligible: () => boolean;
+  readonly log: (level: 'info' | 'warn', detail: Record<string, unknown>, message: string) => void;
+}
+
+const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
+
+/**
+ * Music on hold for one anchored call (pbx.md §4). When a party holds the
+ * call (a re-INVITE or UPDATE whose SDP is sendonly or inactive) and the
+ * other party accepted, a player takes the holder's place at the media
+ * relay: the relay's leg that forwarded the holder's audio now forwards the
+ * player's, so the held party hears music without being re-INVITEd. Any
+ * new SDP from the holder (resume, a transfer target taking its place)
+ * re-points that leg and ends the music; so does the end of the call.
+ */
+export class CallHoldMusic {
+  private playing: { readonly holder: Side; readonly player: HoldMusicPlayer } | undefined;
+  private starting = false;
+
+  constructor(private readonly deps: CallHoldMusicDeps) {}
+
+  /** Who the music stands in for, while it plays. */
+  get holder(): Side | undefined {
+    return this.playing?.holder;
+  }
+
+  /** Party `holder` changed the session with `offer`; plays music to the other party if that holds the call. */
+  async changed(holder: Side, offer: string): Promise<void> {
+    const relayCall = this.deps.relayCall();
+    if (!relayCall || this.playing || this.starting || !this.deps.eligible()) return;
+    const view = relayCall.toward(holder, offer);
+    if (!view.ok || !view.held) return;
+    this.starting = true;
+    let player: HoldMusicPlayer;
+    try {
+      player = await this.deps.player();
+    } catch (error) {
+      this.deps.log('warn', { error: String(error) }, 'no music on hold: no media endpoint');
+      return;
+    } finally {
+      this.starting = false;
+    }
+    // Anything may have happened meanwhile: a resume, a transfer, the end of the call.
+    const listener = otherSide(holder);
+    const heard = this.deps.lastSdp(listener);
+    if (this.deps.lastSdp(holder) !== offer || !this.deps.eligible() || heard === undefined) {
+      void player.close().catch(() => {});
+      return;
+    }
+    const towardListener = relayCall.toward(listener, heard);
+    const answer = towardListener.ok ? player.answer(towardListener.sdp) : undefined;
+    const turned = answer === undefined ? undefined : relayCall.rewrite(holder, answer);
+    if (!turned?.ok) {
+      void player.close().catch(() => {});
+      return;
+    }
+    this.playing = { holder, player };
+    this.deps.log('info', { holder }, 'music on hold');
+  }
+
+  /** `side`'s leg is about to be pointed somewhere new: music standing in for it ends. */
+  repointing(side: Side): void {
+    if (this.playing?.holder === side) this.stop();
+  }
+
+  stop(): void {
+    const playing = this.playing;
+    this.playing = undefined;
+    if (playing) void playing.player.close().catch(() => {});
+  }
+}
