@@ -9,7 +9,7 @@ const haveTools = hasTool('sipp', 'sip-tester');
 
 /** The audio that reached a phone's RTP port, in 20 ms frames by arrival, and when each came. */
 interface Heard {
-  readonly frames: { readonly at_ms: number; readonly pcm: Int16Array }[];
+  readonly frames: { readonly at_ms: number; readonly ssrc: number; readonly pcm: Int16Array }[];
 }
 
 async function listen(): Promise<{ socket: Socket; heard: Heard }> {
@@ -18,7 +18,11 @@ async function listen(): Promise<{ socket: Socket; heard: Heard }> {
   socket.on('message', (msg) => {
     const parsed = parseRtpPacket(msg);
     if (!parsed.ok || parsed.packet.payloadType !== 0) return;
-    heard.frames.push({ at_ms: performance.now(), pcm: g711Decode('mulaw', parsed.packet.payload) });
+    heard.frames.push({
+      at_ms: performance.now(),
+      ssrc: parsed.packet.ssrc,
+      pcm: g711Decode('mulaw', parsed.packet.payload),
+    });
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return { socket, heard };
@@ -26,8 +30,9 @@ async function listen(): Promise<{ socket: Socket; heard: Heard }> {
 
 /**
  * Music on hold (pbx.md §4): a SIPp caller puts the callee (a SIPp phone
- * whose media port this test listens on) on hold for 5 s. The callee gets
- * the PBX's music from the hold until the resume, and nothing before or
+ * whose media port this test listens on) on hold for 5 s, holding again
+ * halfway as a session refresh does. The callee gets the PBX's music from
+ * the hold until the resume as one unbroken stream, and nothing before or
  * after (the caller itself sends no audio).
  */
 describe.runIf(haveTools)('music on hold', () => {
@@ -72,8 +77,9 @@ describe.runIf(haveTools)('music on hold', () => {
     // Nothing in the second before the hold, nor in the second between the resume and the hang-up.
     expect(first - started).toBeGreaterThanOrEqual(900);
     expect(ended - last).toBeGreaterThanOrEqual(700);
-    // In one stretch, paced.
+    // In one stretch, paced, one stream (the refresh halfway neither restarts nor interrupts it).
     for (let i = 1; i < frames.length; i++) expect(frames[i]!.at_ms - frames[i - 1]!.at_ms).toBeLessThan(500);
+    expect(new Set(frames.map((frame) => frame.ssrc)).size).toBe(1);
     const pcm = new Int16Array(frames.length * 160);
     for (const [i, frame] of frames.entries()) pcm.set(frame.pcm, i * 160);
     // Music: audible throughout, and its first bar is C major (C4 261.6 Hz, not F sharp 370 Hz).

@@ -456,7 +456,8 @@ export class B2buaCall implements CallLegs, JoiningCall {
   /** What `sdpFor` does within this call alone. */
   private relaySdp(from: Side, sdp: string): string | undefined {
     this.lastSdp[from] = sdp;
-    this.holdMusic?.repointing(from);
+    const held = this.holdMusic?.stillHolding(from, sdp);
+    if (held !== undefined) return held;
     if (!this.relayCall) return sdp;
     const rewritten = this.relayCall.rewrite(from, sdp);
     return rewritten.ok ? rewritten.sdp : undefined;

@@ -60,10 +60,14 @@ describe('music on hold for one call', () => {
     expect(offers[0]).toContain('a=recvonly');
     // The relay's leg for a now faces the player (sendonly: the call counts as held).
     expect(call.held).toBe(true);
-    // a's next SDP (the resume) re-points the leg: the music ends.
-    music.repointing('b');
+    // New SDP from b, or a repeating its hold (a session refresh), leaves the music be.
+    expect(music.stillHolding('b', sdp(5002, 'sendrecv'))).toBeUndefined();
+    const refresh = music.stillHolding('a', sdp(4000, 'sendonly'));
+    expect(refresh).toContain(`m=audio ${call.portFor('b')} RTP/AVP 0`);
+    expect(music.holder).toBe('a');
     expect(closed).toEqual([]);
-    music.repointing('a');
+    // a's resume re-points the leg: the music ends.
+    expect(music.stillHolding('a', sdp(4000, 'sendrecv'))).toBeUndefined();
     expect(closed).toEqual([1]);
     expect(music.holder).toBeUndefined();
   });

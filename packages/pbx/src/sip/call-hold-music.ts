@@ -70,9 +70,20 @@ export class CallHoldMusic {
     this.deps.log('info', { holder }, 'music on hold');
   }
 
-  /** `side`'s leg is about to be pointed somewhere new: music standing in for it ends. */
-  repointing(side: Side): void {
-    if (this.playing?.holder === side) this.stop();
+  /**
+   * `side` sent new SDP, which would point its relay leg at it. While music
+   * stands in for `side` and the SDP still holds the call (a session
+   * refresh, a re-INVITE repeating the hold), the music goes on: the SDP
+   * for the other party, without touching the leg. Otherwise the music ends
+   * (resume, a transfer target taking `side`'s place) and undefined says to
+   * point the leg as usual.
+   */
+  stillHolding(side: Side, sdp: string): string | undefined {
+    if (this.playing?.holder !== side) return undefined;
+    const view = this.deps.relayCall()?.toward(side, sdp);
+    if (view?.ok && view.held) return view.sdp;
+    this.stop();
+    return undefined;
   }
 
   stop(): void {
