@@ -2,7 +2,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import { g711Decode, goertzelPower, parseRtpPacket, rmsDbfs } from '@telekommune/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { dial, extension, phone } from './support/sipp-calls.js';
+import { freePort, freePortBlock } from './support/ports.js';
+import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
+import { dial, extension, password, phone } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
 
 const haveTools = hasTool('sipp', 'sip-tester');
@@ -43,7 +45,12 @@ describe.runIf(haveTools)('music on hold', () => {
     pbx = await startTestPbx();
     await pbx.provision({
       tenants: [
-        { id: 'acme', name: 'ACME', domain: 'acme.test', extensions: [extension('1001'), extension('1002')] },
+        {
+          id: 'acme',
+          name: 'ACME',
+          domain: 'acme.test',
+          extensions: [extension('1001'), extension('1002'), extension('1003')],
+        },
       ],
     });
   });
@@ -89,5 +96,66 @@ describe.runIf(haveTools)('music on hold', () => {
     expect(goertzelPower(firstBar, 261.63, 8000)).toBeGreaterThan(10 * goertzelPower(firstBar, 369.99, 8000));
     const [cdr] = await pbx.cdrs({ tenantId: 'acme', number: '1002' }, 1, (c) => c.callee === '1002');
     expect(cdr).toMatchObject({ disposition: 'answered', answeredBy: '1002' });
+  });
+
+  it('plays music to a blind transfer’s transferee once the transferor hangs up, until the target answers', async () => {
+    const listener = await listen();
+    const transferee = await phone(pbx, '1002', 'acme.test', {
+      scenario: 'uas-transferee-listen.xml',
+      extra: ['-key', 'listen_port', String(listener.socket.address().port)],
+    });
+    const target = await phone(pbx, '1003', 'acme.test', { scenario: 'uas-transfer-target-rings.xml' });
+    // 1001 calls 1002, transfers it blind to 1003 and hangs up at once; 1003 rings for 3 s, then answers.
+    const transferor = await sipp(
+      [
+        `127.0.0.1:${pbx.sipPort}`,
+        '-sf',
+        `${scenarioDir}call-refer-leave.xml`,
+        '-inf',
+        'calls.csv',
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePortBlock(4)),
+        '-auth_uri',
+        '1002@acme.test',
+      ],
+      {
+        files: {
+          'calls.csv': injection([
+            ['1001', 'acme.test', credentials('1001', password('1001')), '1002', '1003@acme.test'],
+          ]),
+        },
+        timeout_s: 20,
+      },
+    ).done;
+    expect(transferor.failed, transferor.output).toBe(0);
+    const left = performance.now();
+    const answered = await target.done;
+    expect(answered.failed, answered.output).toBe(0);
+    const b = await transferee.done;
+    expect(b.failed, b.output).toBe(0);
+
+    const frames = listener.heard.frames;
+    // About the 3 s the target rang, from the transferor's BYE on, as one stream of music.
+    expect(frames.length).toBeGreaterThanOrEqual(100);
+    expect(frames.length).toBeLessThanOrEqual(220);
+    expect(frames[0]!.at_ms - left).toBeLessThan(1000);
+    expect(new Set(frames.map((frame) => frame.ssrc)).size).toBe(1);
+    const pcm = new Int16Array(frames.length * 160);
+    for (const [i, frame] of frames.entries()) pcm.set(frame.pcm, i * 160);
+    const firstBar = pcm.subarray(0, 12_000);
+    expect(goertzelPower(firstBar, 261.63, 8000)).toBeGreaterThan(10 * goertzelPower(firstBar, 369.99, 8000));
+    const [cdr] = await pbx.cdrs({ tenantId: 'acme', number: '1002' }, 1, (c) =>
+      c.forwardingPath.includes('transfer:1003'),
+    );
+    expect(cdr).toMatchObject({
+      answeredBy: '1003',
+      forwardingPath: ['extension:1002', 'transfer:1003', 'extension:1003'],
+    });
   });
 });

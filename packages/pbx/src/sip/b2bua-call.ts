@@ -545,9 +545,11 @@ export class B2buaCall implements CallLegs, JoiningCall {
       case 'BYE':
         transaction.reply(200);
         if (this.transfer?.transferor === side) {
-          // A blind transferor hangs up while its target rings: the transferee stays.
-          this.transfer.transferorGone = true;
+          // A blind transferor hangs up while its target rings: the transferee stays, hearing music.
+          const transfer = this.transfer;
+          transfer.transferorGone = true;
           own.terminate();
+          void this.holdMusic?.standIn(side, () => this.transfer === transfer && this.state === 'answered');
           return;
         }
         this.hangup(side === 'a' ? 'caller' : 'callee');

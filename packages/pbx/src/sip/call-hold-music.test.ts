@@ -101,4 +101,18 @@ describe('music on hold for one call', () => {
     music.stop();
     expect(closed).toEqual([1, 2]);
   });
+
+  it('stands in for a party that left, until whoever takes its place sends SDP (even SDP that holds)', async () => {
+    const { call, music, offers, closed } = await setup({ eligible: () => false });
+    let wanted = true;
+    await music.standIn('a', () => wanted);
+    expect(music.holder).toBe('a');
+    expect(offers[0]).toContain(`m=audio ${call.portFor('a')} RTP/AVP 0`);
+    expect(music.stillHolding('a', sdp(7000, 'sendonly'))).toBeUndefined();
+    expect(closed).toEqual([1]);
+    wanted = false;
+    await music.standIn('a', () => wanted);
+    expect(music.holder).toBeUndefined();
+    expect(closed).toEqual([1, 2]);
+  });
 });

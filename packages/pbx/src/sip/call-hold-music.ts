@@ -24,9 +24,13 @@ const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
  * player's, so the held party hears music without being re-INVITEd. Any
  * new SDP from the holder (resume, a transfer target taking its place)
  * re-points that leg and ends the music; so does the end of the call.
+ * A blind transferor who hangs up while the target rings is stood in for
+ * the same way (`standIn`), so the transferee hears music, not silence.
  */
 export class CallHoldMusic {
-  private playing: { readonly holder: Side; readonly player: HoldMusicPlayer } | undefined;
+  private playing:
+    | { readonly holder: Side; readonly player: HoldMusicPlayer; readonly cause: 'hold' | 'stand-in' }
+    | undefined;
   private starting = false;
 
   constructor(private readonly deps: CallHoldMusicDeps) {}
@@ -39,9 +43,24 @@ export class CallHoldMusic {
   /** Party `holder` changed the session with `offer`; plays music to the other party if that holds the call. */
   async changed(holder: Side, offer: string): Promise<void> {
     const relayCall = this.deps.relayCall();
-    if (!relayCall || this.playing || this.starting || !this.deps.eligible()) return;
+    if (!relayCall || !this.deps.eligible()) return;
     const view = relayCall.toward(holder, offer);
     if (!view.ok || !view.held) return;
+    await this.start(holder, 'hold', () => this.deps.lastSdp(holder) === offer && this.deps.eligible());
+  }
+
+  /**
+   * Plays music in `gone`'s place without any hold from it: a blind
+   * transferor who hung up while the target rings leaves the transferee
+   * waiting. `wanted` says, once the player exists, whether it still should.
+   */
+  async standIn(gone: Side, wanted: () => boolean): Promise<void> {
+    await this.start(gone, 'stand-in', wanted);
+  }
+
+  private async start(holder: Side, cause: 'hold' | 'stand-in', wanted: () => boolean): Promise<void> {
+    const relayCall = this.deps.relayCall();
+    if (!relayCall || this.playing || this.starting) return;
     this.starting = true;
     let player: HoldMusicPlayer;
     try {
@@ -55,7 +74,7 @@ export class CallHoldMusic {
     // Anything may have happened meanwhile: a resume, a transfer, the end of the call.
     const listener = otherSide(holder);
     const heard = this.deps.lastSdp(listener);
-    if (this.deps.lastSdp(holder) !== offer || !this.deps.eligible() || heard === undefined) {
+    if (!wanted() || heard === undefined) {
       void player.close().catch(() => {});
       return;
     }
@@ -66,21 +85,23 @@ export class CallHoldMusic {
       void player.close().catch(() => {});
       return;
     }
-    this.playing = { holder, player };
-    this.deps.log('info', { holder }, 'music on hold');
+    this.playing = { holder, player, cause };
+    this.deps.log('info', { holder, cause }, 'music on hold');
   }
 
   /**
    * `side` sent new SDP, which would point its relay leg at it. While music
-   * stands in for `side` and the SDP still holds the call (a session
+   * plays because `side` held the call and the SDP still holds it (a session
    * refresh, a re-INVITE repeating the hold), the music goes on: the SDP
    * for the other party, without touching the leg. Otherwise the music ends
    * (resume, a transfer target taking `side`'s place) and undefined says to
    * point the leg as usual.
    */
   stillHolding(side: Side, sdp: string): string | undefined {
-    if (this.playing?.holder !== side) return undefined;
-    const view = this.deps.relayCall()?.toward(side, sdp);
+    const playing = this.playing;
+    if (playing?.holder !== side) return undefined;
+    // Music standing in for a party that left ends with any SDP from whoever takes its place.
+    const view = playing.cause === 'hold' ? this.deps.relayCall()?.toward(side, sdp) : undefined;
     if (view?.ok && view.held) return view.sdp;
     this.stop();
     return undefined;
