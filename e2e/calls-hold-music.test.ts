@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { g711Decode, goertzelPower, parseRtpPacket, rmsDbfs } from '@telekommune/media';
+import { g711Decode, goertzelPower, parseRtpPacket, rmsDbfs, serializeWav } from '@telekommune/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
 import { freePort, freePortBlock } from './support/ports.js';
@@ -139,6 +139,7 @@ describe.runIf(haveTools)('music on hold', () => {
     expect(answered.failed, answered.output).toBe(0);
     const b = await transferee.done;
     expect(b.failed, b.output).toBe(0);
+    listener.socket.close();
 
     const frames = listener.heard.frames;
     // About the 3 s the target rang, from the transferor's BYE on, as one stream of music.
@@ -157,5 +158,48 @@ describe.runIf(haveTools)('music on hold', () => {
       answeredBy: '1003',
       forwardingPath: ['extension:1002', 'transfer:1003', 'extension:1003'],
     });
+  });
+
+  it('plays the tenant’s own music once it has uploaded a WAV and named it musicOnHold', async () => {
+    // A 600 Hz tune, 2 s, uploaded as a tenant prompt through the API, then set in the tenant's configuration.
+    const tune = new Int16Array(16_000);
+    for (let i = 0; i < tune.length; i++)
+      tune[i] = Math.round(6000 * Math.sin((2 * Math.PI * 600 * i) / 8000));
+    const token = (await pbx.running.context.tokens.create('tenant', 'hold music test', 'acme')).token;
+    const upload = await fetch(`${pbx.running.httpUrl}/api/tenants/acme/prompts/hold-tune`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' },
+      body: serializeWav(tune),
+    });
+    expect(upload.status, await upload.text()).toBeLessThan(300);
+    await pbx.provision({
+      tenants: [
+        {
+          id: 'acme',
+          name: 'ACME',
+          domain: 'acme.test',
+          extensions: [extension('1001'), extension('1002'), extension('1003')],
+          musicOnHold: { prompt: 'hold-tune' },
+        },
+      ],
+    });
+    const listener = await listen();
+    const callee = await phone(pbx, '1002', 'acme.test', {
+      scenario: 'uas-hold-listen.xml',
+      extra: ['-key', 'listen_port', String(listener.socket.address().port)],
+    });
+    const result = await dial(pbx, '1001', 'acme.test', '1002', { scenario: 'call-hold-music.xml' });
+    expect(result.failed, result.output).toBe(0);
+    expect((await callee.done).failed).toBe(0);
+    listener.socket.close();
+    const frames = listener.heard.frames;
+    expect(frames.length).toBeGreaterThanOrEqual(200);
+    const pcm = new Int16Array(frames.length * 160);
+    for (const [i, frame] of frames.entries()) pcm.set(frame.pcm, i * 160);
+    // The tenant's 600 Hz throughout (the 2 s clip loops), not the built-in C major.
+    for (let start = 0; start + 4000 <= pcm.length; start += 4000) {
+      const window = pcm.subarray(start, start + 4000);
+      expect(goertzelPower(window, 600, 8000)).toBeGreaterThan(100 * goertzelPower(window, 261.63, 8000));
+    }
   });
 });

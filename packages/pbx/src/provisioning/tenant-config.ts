@@ -5,7 +5,7 @@ import { conferenceRoomConfigSchema } from '../conference/conference-config.js';
 import { webhooksConfigSchema } from '../events/webhook-config.js';
 import { featureCodesConfigSchema } from '../features/feature-codes-config.js';
 import { extensionFraudConfigSchema, tenantFraudConfigSchema } from '../fraud/fraud-config.js';
-import { ivrMenuConfigSchema } from '../ivr/ivr-config.js';
+import { ivrMenuConfigSchema, tenantPromptNameSchema } from '../ivr/ivr-config.js';
 import { scheduleConfigSchema, timeZoneSchema } from '../ivr/schedule-config.js';
 import { checkVoiceReferences } from '../ivr/voice-references.js';
 import { countrySchema } from '../numbering/country.js';
@@ -88,6 +88,8 @@ export const tenantConfigSchema = z
     featureCodes: featureCodesConfigSchema.optional(),
     /** Where call events are POSTed (docs/calls.md, "Call events"). */
     webhooks: webhooksConfigSchema.optional(),
+    /** Music on hold: a WAV the tenant uploaded (docs/calls.md, "Music on hold"); the built-in music without it. */
+    musicOnHold: z.strictObject({ prompt: tenantPromptNameSchema }).optional(),
   })
   .superRefine((tenant, ctx) => {
     checkTenantReferences(tenant, ctx);

@@ -1,16 +1,22 @@
 import { type MediaEngine, renderHoldMusic } from '@telekommune/media';
-import type { HoldMusicPlayer } from '@telekommune/pbx';
+import type { HoldMusicPlayer, TenantConfig, TenantPrompts } from '@telekommune/pbx';
 
 /**
  * Music on hold from the voice runtime's media engine: each held party gets
- * an endpoint that loops the built-in music (rendered once, encoded once per
- * codec and shared by every endpoint playing it) until the call resumes.
+ * an endpoint that loops the tenant's music (`musicOnHold: {prompt: NAME}`,
+ * an uploaded WAV) or, without one or while it cannot be had, the built-in
+ * music (rendered once), until the call resumes. A clip is encoded once per
+ * codec and shared by every endpoint playing it.
  */
-export function holdMusicPlayers(engine: MediaEngine): () => Promise<HoldMusicPlayer> {
-  let music: Int16Array | undefined;
-  return async () => {
-    music ??= renderHoldMusic();
-    const samples = music;
+export function holdMusicPlayers(
+  engine: MediaEngine,
+  prompts: Pick<TenantPrompts, 'resolve'>,
+): (tenant: TenantConfig) => Promise<HoldMusicPlayer> {
+  let builtIn: Int16Array | undefined;
+  return async (tenant) => {
+    const own = tenant.musicOnHold ? await prompts.resolve(tenant.id, tenant.musicOnHold) : [];
+    builtIn ??= renderHoldMusic();
+    const music = own.length > 0 ? own : [{ kind: 'pcm' as const, samples: builtIn }];
     const endpoint = await engine.createEndpoint();
     return {
       answer: (offer) => {
@@ -18,8 +24,8 @@ export function holdMusicPlayers(engine: MediaEngine): () => Promise<HoldMusicPl
         if (!result.ok) return undefined;
         void (async () => {
           while (!endpoint.isClosed) {
-            const played = await endpoint.play([{ kind: 'pcm', samples }], { interruptible: false });
-            if (played.reason !== 'finished') return;
+            const played = await endpoint.play(music, { interruptible: false });
+            if (played.reason !== 'finished' || played.playedSamples === 0) return;
           }
         })();
         return result.answer;

@@ -50,7 +50,7 @@ export interface VoiceRuntime {
   readonly clock: VoiceClock;
   readonly settings: VoiceSettings;
   /** Players of music on hold for anchored calls. */
-  readonly holdMusic: () => Promise<HoldMusicPlayer>;
+  readonly holdMusic: (tenant: TenantConfig) => Promise<HoldMusicPlayer>;
   /** Connects the SIP service once started (MWI notifications, IVR transfers). */
   attach(sip: PbxSipService): void;
   /** Feature codes, menu and conference room numbers, for `resolveDialled`. */
@@ -152,7 +152,7 @@ export async function startVoiceRuntime(options: {
   };
   const applications = new VoiceApplications(context);
   return {
-    holdMusic: holdMusicPlayers(engine),
+    holdMusic: holdMusicPlayers(engine, prompts),
     engine,
     repository,
     voicemail,
