@@ -20,6 +20,8 @@ const acmeYaml = `tenants:
   - id: acme
     name: ACME Ltd
     domain: acme.test
+    musicOnHold:
+      prompt: hold-tune
     extensions:
       - number: "1001"
         name: Alice Example
