@@ -2,9 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { g711Decode, goertzelPower, parseRtpPacket, rmsDbfs, serializeWav } from '@telekommune/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort, freePortBlock } from './support/ports.js';
-import { credentials, injection, scenarioDir, sipp } from './support/sipp.js';
-import { dial, extension, password, phone } from './support/sipp-calls.js';
+import { dial, extension, phone, transferCall } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
 
 const haveTools = hasTool('sipp', 'sip-tester');
@@ -106,33 +104,14 @@ describe.runIf(haveTools)('music on hold', () => {
     });
     const target = await phone(pbx, '1003', 'acme.test', { scenario: 'uas-transfer-target-rings.xml' });
     // 1001 calls 1002, transfers it blind to 1003 and hangs up at once; 1003 rings for 3 s, then answers.
-    const transferor = await sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}call-refer-leave.xml`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePortBlock(4)),
-        '-auth_uri',
-        '1002@acme.test',
-      ],
-      {
-        files: {
-          'calls.csv': injection([
-            ['1001', 'acme.test', credentials('1001', password('1001')), '1002', '1003@acme.test'],
-          ]),
-        },
-        timeout_s: 20,
-      },
-    ).done;
+    const transferor = await transferCall(
+      pbx,
+      'call-refer-leave.xml',
+      '1001',
+      'acme.test',
+      '1002',
+      '1003@acme.test',
+    );
     expect(transferor.failed, transferor.output).toBe(0);
     const left = performance.now();
     const answered = await target.done;

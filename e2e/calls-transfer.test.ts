@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPbx, type TestPbx } from './support/pbx.js';
-import { freePort, freePortBlock } from './support/ports.js';
-import { credentials, injection, type SippResult, scenarioDir, sipp } from './support/sipp.js';
-import { extension, password, phone } from './support/sipp-calls.js';
+import type { SippResult } from './support/sipp.js';
+import { extension, phone, type TransferOptions, transferCall as transferBy } from './support/sipp-calls.js';
 import { hasTool } from './support/tools.js';
 
 const haveSipp = hasTool('sipp', 'sip-tester');
@@ -46,52 +45,14 @@ describe.runIf(haveSipp)('call transfer (REFER) through the PBX, driven by SIPp'
     await pbx?.close();
   });
 
-  /**
-   * `caller` calls `callee` of acme.test with `scenario`, whose REFER names
-   * `referTo` (user@host); `more` adds injection fields after it and SIPp arguments.
-   */
-  const transferCall = async (
+  /** `caller` calls `callee` of acme.test with `scenario`, whose REFER names `referTo` (user@host). */
+  const transferCall = (
     scenario: string,
     caller: string,
     callee: string,
     referTo: string,
-    more: { fields?: readonly string[]; args?: readonly string[]; timeout_s?: number } = {},
-  ): Promise<SippResult> =>
-    sipp(
-      [
-        `127.0.0.1:${pbx.sipPort}`,
-        '-sf',
-        `${scenarioDir}${scenario}`,
-        '-inf',
-        'calls.csv',
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePortBlock(4)),
-        '-auth_uri',
-        `${callee}@acme.test`,
-        ...(more.args ?? []),
-      ],
-      {
-        files: {
-          'calls.csv': injection([
-            [
-              caller,
-              'acme.test',
-              credentials(caller, password(caller)),
-              callee,
-              referTo,
-              ...(more.fields ?? []),
-            ],
-          ]),
-        },
-        timeout_s: more.timeout_s ?? 20,
-      },
-    ).done;
+    more: TransferOptions = {},
+  ): Promise<SippResult> => transferBy(pbx, scenario, caller, 'acme.test', callee, referTo, more);
 
   const cdrsFor = (callee: string) =>
     pbx.cdrs({ tenantId: 'acme', number: callee, limit: 10 }, 1, (c) => c.callee === callee);

@@ -166,3 +166,55 @@ async function dialOnce(
     },
   ).done;
 }
+
+export interface TransferOptions {
+  /** Injection fields after the Refer-To target. */
+  readonly fields?: readonly string[];
+  /** More SIPp arguments. */
+  readonly args?: readonly string[];
+  readonly timeout_s?: number;
+}
+
+/**
+ * `caller` calls `callee` of `domain` with `scenario` (e2e/sipp), whose REFER
+ * names `referTo` (user@host): a transferring phone. Injection fields:
+ * caller;domain;credentials;callee;referTo, then `options.fields`.
+ */
+export async function transferCall(
+  pbx: SipTarget,
+  scenario: string,
+  caller: string,
+  domain: string,
+  callee: string,
+  referTo: string,
+  options: TransferOptions = {},
+): Promise<SippResult> {
+  return sipp(
+    [
+      `127.0.0.1:${pbx.sipPort}`,
+      '-sf',
+      `${scenarioDir}${scenario}`,
+      '-inf',
+      'calls.csv',
+      '-m',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-mp',
+      String(await freePortBlock(4)),
+      '-auth_uri',
+      `${callee}@${domain}`,
+      ...(options.args ?? []),
+    ],
+    {
+      files: {
+        'calls.csv': injection([
+          [caller, domain, credentials(caller, password(caller)), callee, referTo, ...(options.fields ?? [])],
+        ]),
+      },
+      timeout_s: options.timeout_s ?? 20,
+    },
+  ).done;
+}

@@ -1,5 +1,5 @@
 import type { Replaces } from '@telekommune/sip';
-import type { DialogRoute, Side } from './in-dialog-relay.js';
+import { type DialogRoute, otherSide, type Side } from './in-dialog-relay.js';
 import type { ReferNotifier } from './refer-notifier.js';
 
 /** What matching a Replaces needs of a call. */
@@ -125,5 +125,3 @@ export async function joinCalls(
     );
   else options.log('info', joined, 'attended transfer: parties joined');
 }
-
-const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');

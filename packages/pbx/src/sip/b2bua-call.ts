@@ -24,7 +24,7 @@ import { answerForApplication, type CallMediaHandler } from './call-media-handle
 import type { CalleeLeg } from './callee-leg.js';
 import { attemptForks } from './fork-attempt.js';
 import { deviceForks, type ForkSpec, forkInvite } from './fork-spec.js';
-import { type DialogRoute, InDialogRelay, type Side } from './in-dialog-relay.js';
+import { type DialogRoute, InDialogRelay, otherSide, type Side } from './in-dialog-relay.js';
 import { InboundLeg } from './inbound-leg.js';
 import { completedElsewhere, OutboundLeg } from './outbound-leg.js';
 import { decideRefer } from './refer-decision.js';
@@ -38,7 +38,6 @@ interface CallerIdentity {
   readonly displayName: string | undefined;
 }
 
-const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
 const noExtensions: ReadonlySet<string> = new Set();
 
 /** Why a pickup could not take the call: the picker's INVITE is answered with this. */

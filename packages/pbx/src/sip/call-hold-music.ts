@@ -1,6 +1,6 @@
 import type { RelayCall } from '@telekommune/media';
 import type { HoldMusicPlayer } from './b2bua-environment.js';
-import type { Side } from './in-dialog-relay.js';
+import { otherSide, type Side } from './in-dialog-relay.js';
 
 export interface CallHoldMusicDeps {
   /** Makes a player (a media endpoint of the voice runtime). */
@@ -13,8 +13,6 @@ export interface CallHoldMusicDeps {
   readonly eligible: () => boolean;
   readonly log: (level: 'info' | 'warn', detail: Record<string, unknown>, message: string) => void;
 }
-
-const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
 
 /**
  * Music on hold for one anchored call (pbx.md §4). When a party holds the

@@ -27,7 +27,8 @@ export interface RelayedCall {
   changed?(side: Side, offer: string): void;
 }
 
-const other = (side: Side): Side => (side === 'a' ? 'b' : 'a');
+/** The party other than `side`. */
+export const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
 
 /**
  * Passes in-dialog requests from one party of a call to the other and the
@@ -82,7 +83,7 @@ export class InDialogRelay {
     if (response.status >= 200 && response.status < 300) {
       to.dialog.receiveResponse(outgoing, response);
       const answered = sdpOf(response);
-      const answer = answered !== undefined ? this.call.sdpFor(other(side), answered) : undefined;
+      const answer = answered !== undefined ? this.call.sdpFor(otherSide(side), answered) : undefined;
       const replyHeaders: [string, string][] = [[...this.call.contact()]];
       const rse = response.header('session-expires');
       if (rse) replyHeaders.push(['Session-Expires', rse]);
@@ -152,7 +153,7 @@ export class InDialogRelay {
    * Resolves with whether the party accepted it.
    */
   async reoffer(party: Side, sdp: string): Promise<boolean> {
-    const route = this.call.other(other(party));
+    const route = this.call.other(otherSide(party));
     if (!route || route.dialog.state === 'terminated') return false;
     const { dialog, target } = route;
     const reinvite = dialog.createRequest('INVITE', { body: sdp, contentType: sdpType });
